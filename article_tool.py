@@ -1,0 +1,1609 @@
+"""Split scraped news articles into dated paragraphs, headings and social-media quotes.
+
+Usage::
+
+    article-tool [options] FILE...          # '-' or no FILE reads standard input
+    article-tool -r corpus/ -f jsonl | jq .
+    find . -name '*.txt' -print0 | article-tool --files-from - -0 -j 0 > all.tsv
+
+Input is a raw article text file as scrapers write it: an optional header
+(`` date 2021-10-21 ``, usually on the same line as the first paragraph), then
+blocks separated by blank lines, single newlines or hard wrapping.  Embedded
+posts (tweets, Instagram, Facebook, Bluesky, TikTok, Threads, Mastodon,
+Reddit) that were flattened into text, or left as their HTML markup, become
+``quote`` records.
+
+Records (one per block, in document order)::
+
+    file      str        path as given, '-' for standard input
+    date      str|None   ISO date of the header: '2021-10-21', or '2021-10' for
+                         a month; None when the header is missing or invalid
+    datetime  str        only when the header carries a time ('2021-10-21T23:30:00-05:00')
+    kind      str        'title' | 'heading' | 'paragraph' | 'quote'
+    n         int        1-based position of the block in its article
+    line      int        line of the file where the block starts
+    section   str|None   text of the nearest heading above
+    text      str        the block's text, whitespace collapsed; for a quote,
+                         the post's own words without attribution or boilerplate
+    platform  str|None   quote only: 'twitter', 'instagram', 'facebook', 'bluesky',
+                         'tiktok', 'threads', 'mastodon', 'reddit', 'youtube', 'telegram'
+    author    str|None   quote only: display name
+    handle    str|None   quote only: account name without '@'
+    posted    str|None   quote only: ISO date of the post
+    url       str|None   quote only: link to the post or its media, with https://
+
+Formats: ``tsv`` (default on a pipe; columns ``date kind n text``, ``file``
+first when there are several inputs), ``jsonl`` (one record per line),
+``json`` (one ``{file, date, blocks}`` object per article per line) and
+``text`` (default on a terminal).  In TSV fields, backslash, tab, newline and
+carriage return are written ``\\\\ \\t \\n \\r`` and other control characters
+``\\xNN``.
+
+Exit status: 0 every input read and dated; 1 a warning (no or invalid date
+header, nothing in the file, bytes that did not decode); 2 a usage error or
+an input that could not be read; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import fnmatch
+import html
+import json
+import os
+import re
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from typing import IO, Any
+
+__version__ = "0.1.0"
+
+# ---------------------------------------------------------------------------
+# Constants
+# ---------------------------------------------------------------------------
+
+PROG = "article-tool"
+
+EXIT_OK = 0
+EXIT_WARNING = 1
+EXIT_ERROR = 2
+EXIT_INTERRUPTED = 130
+
+KINDS = ("title", "heading", "paragraph", "quote")
+FORMATS = ("tsv", "jsonl", "json", "text")
+QUOTE_KEYS = ("platform", "author", "handle", "posted", "url")
+RECORD_KEYS = ("file", "date", "datetime", "kind", "n", "line", "section", "text", *QUOTE_KEYS)
+TSV_DEFAULT_FIELDS = ("date", "kind", "n", "text")
+
+# A heading is a short line; longer ones without final punctuation are
+# captions, teasers or list items far more often than headings.
+HEADING_MAX_CHARS = 100
+# Twitter caps display names at 50 characters; styled letters and emoji take
+# two code points each, so leave room.
+NAME_MAX_CHARS = 80
+# Instagram lays a post out over at most three blocks: marker, caption, attribution.
+INSTAGRAM_MAX_BLOCKS = 3
+# Hard-wrapped text is wrapped at 60-100 columns; wider lines are paragraphs.
+WRAP_MIN_WIDTH = 40
+WRAP_MAX_WIDTH = 100
+WRAP_SAMPLE_LINES = 2000
+SENTENCE_END = '.!?:;"”»)…'
+# Like grep: a NUL byte in the first 8 KiB marks a binary file.
+BINARY_SNIFF_BYTES = 8192
+# Files per task sent to a worker process, and tasks in flight per worker.
+CHUNK_FILES = 64
+TASKS_IN_FLIGHT_PER_JOB = 4
+
+_MONTHS = (
+    "january jan januar jänner janvier janv gennaio gen enero ene janeiro januari stycznia styczeń gener "
+    "января январь січня",
+    "february feb februar février févr fevrier febbraio febrero fevereiro fev februari lutego luty febrer "
+    "февраля февраль лютого",
+    "march mar märz mär maerz mars marzo março maart marca marzec març марта март березня",
+    "april apr avril aprile abril abr kwietnia kwiecień апреля апрель квітня",
+    "may mai maggio mayo maio mei maja maj maig мая май травня",
+    "june jun juni juin giugno junio junho czerwca czerwiec juny июня июнь червня",
+    "july jul juli juillet juil luglio julio julho lipca lipiec juliol июля июль липня",
+    "august aug août aout agosto ago augustus sierpnia sierpień agost августа август серпня",
+    "september sep sept septembre settembre septiembre setiembre setembro set września wrzesień setembre "
+    "сентября сентябрь вересня",
+    "october oct oktober okt octobre ottobre ott octubre outubro out października październik октября октябрь жовтня",
+    "november nov novembre noviembre novembro listopada listopad ноября ноябрь листопада",
+    "december dec dezember dez décembre déc dicembre dic diciembre dezembro grudnia grudzień desembre "
+    "декабря декабрь грудня",
+)
+MONTH_NUMBERS: dict[str, int] = {name: number for number, names in enumerate(_MONTHS, 1) for name in names.split()}
+
+# Facebook embeds name the weekday; blog bylines of the same shape do not.
+_WEEKDAYS = (
+    "monday tuesday wednesday thursday friday saturday sunday "
+    "lunes martes miércoles jueves viernes sábado domingo "
+    "lundi mardi mercredi jeudi vendredi samedi dimanche "
+    "montag dienstag mittwoch donnerstag freitag samstag sonntag "
+    "segunda-feira terça-feira quarta-feira quinta-feira sexta-feira "
+    "lunedì martedì mercoledì giovedì venerdì sabato domenica "
+    "понедельник вторник среда четверг пятница суббота воскресенье"
+)
+
+_INSTAGRAM_OPENERS = (
+    "View this post on Instagram",
+    "View this photo on Instagram",
+    "View this video on Instagram",
+    "Sieh dir diesen Beitrag auf Instagram an",
+    "Ver esta publicación en Instagram",
+    "Ver esta publicação no Instagram",
+    "Ver essa foto no Instagram",
+    "Voir cette publication sur Instagram",
+    "Visualizza questo post su Instagram",
+    "Bekijk dit bericht op Instagram",
+    "Wyświetl ten post na Instagramie",
+    "Посмотреть эту публикацию в Instagram",
+    "この投稿をInstagramで見る",
+    "在 Instagram 查看這則貼文",
+    "在 Instagram 查看这篇帖子",
+)
+_INSTAGRAM_SHARED_BY = (
+    "A post shared by",
+    "A photo posted by",
+    "A video posted by",
+    "Ein Beitrag geteilt von",
+    "Una publicación compartida por",
+    "Una publicación compartida de",
+    "Uma publicação compartilhada por",
+    "Une publication partagée par",
+    "Un post condiviso da",
+    "Een bericht gedeeld door",
+    "Post udostępniony przez",
+    "Публикация от",
+)
+_TIKTOK_ORIGINAL_SOUND = (
+    "original sound",
+    "sonido original",
+    "son original",
+    "som original",
+    "suono originale",
+    "Originalton",
+    "оригинальный звук",
+)
+
+
+def _alternation(phrases: Iterable[str]) -> str:
+    """A regex alternation of literal phrases, longest first, spaces matching any whitespace."""
+    escaped = (re.escape(p).replace(r"\ ", r"\s+") for p in sorted(set(phrases), key=len, reverse=True))
+    return "(?:" + "|".join(escaped) + ")"
+
+
+# ---------------------------------------------------------------------------
+# Patterns
+# ---------------------------------------------------------------------------
+
+# Runs of whitespace inside a line, including NBSP, the Unicode spaces and the
+# zero-width space, which scrapers leave between words.
+WHITESPACE_RE = re.compile(r"[\s\u200b\u2060\ufeff]+")
+
+# The header keyword; what follows on its line is the date (or, inline, the
+# date then the first block).
+HEADER_RE = re.compile(
+    r"""
+    \A [\s\ufeff]*
+    date \b [ \t]* (?P<colon> :? ) [ \t]*
+    (?P<rest> [^\n]* )
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# The date-like token that an inline header starts with: ISO dates, months and
+# datetimes, and day-first dotted or slashed dates.
+HEADER_TOKEN_RE = re.compile(
+    r"""
+    (?:
+        (?P<year> \d{4} ) - (?P<month> \d{1,2} ) (?: - (?P<day> \d{1,2} )
+            (?P<time> [T\ ] \d{1,2} : \d{2} (?: : \d{2} (?: [.,] \d+ )? )?
+                (?: Z | [+-] \d{2} (?: :? \d{2} )? )? )? )?
+      | (?P<dmy> (?P<a> \d{1,2} ) (?P<sep> [./] ) (?P<b> \d{1,2} ) (?P=sep) (?P<dmy_year> \d{4} ) )
+      | (?P<slashed_year> \d{4} ) / (?P<slashed_month> \d{1,2} ) / (?P<slashed_day> \d{1,2} )
+    )
+    (?= \s | \Z )
+    """,
+    re.VERBOSE,
+)
+
+# Pieces of the dates that embeds print, in the languages of the embedding
+# pages (the attribution's date follows the page, not the post).
+_MONTH = _alternation(MONTH_NUMBERS) + r"\.?"
+# 'October 17, 2021'; also Instagram's German 'Mär 12, 2018'.
+MONTH_DAY_YEAR_RE = re.compile(rf"(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})\b", re.I)
+# '17 de octubre de 2021', "17 d'octubre de 2021", '17. Oktober 2021', '17 октября 2021 г.'
+DAY_MONTH_YEAR_RE = re.compile(
+    rf"""
+    (?P<day> \d{{1,2}} ) \.? \s+ (?: de \s+ | d['’] \s* )?
+    (?P<month> {_MONTH} ) ,? \s+ (?: de \s+ | del \s+ )?
+    (?P<year> \d{{4}} ) \b (?: \s* [гр] \. )?
+    """,
+    re.I | re.VERBOSE,
+)
+# '2021年10月17日'
+CJK_DATE_RE = re.compile(r"(?P<year>\d{4})\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日")
+# The time Instagram and Bluesky print after the date: ' at 4:40am PDT',
+# ' um 0:31 Uhr', ' à 14:43'.
+POSTED_TIME_RE = re.compile(
+    r"""
+    ,? \s* (?: at | um | à | a \s+ las | às | alle | om | o | в )? \s*
+    \d{1,2} [:.h] \d{2} (?: \s* [ap] \.? \s? m \.? )?
+    (?: \s* (?-i: Uhr | UTC | GMT | [A-Z]{1,2}[SD]T | CES?T | BST | MSK ) \b )?
+    """,
+    re.I | re.VERBOSE,
+)
+
+# Cheap pre-check: a block with none of these can hold no embed, so the
+# finders below never run on ordinary prose.
+QUOTE_HINT_RE = re.compile(
+    r"""
+    \( \s* @ | （@ | pic\.(?:twitter|x)\.com | Instagram | ♬ | Tweet\ may\ have\ been\ deleted
+    | Posted\ by | Publi[ceé]e?\ par | Publicad[oa]\ por | Опубликовано
+    | Post\ by\ @ | \bu/ | \br/ | Retweet
+    """,
+    re.VERBOSE,
+)
+
+# '(@handle)': Twitter handles are 1-15 word characters; Bluesky's are domain
+# names and Instagram's may hold dots.
+HANDLE_PAREN_RE = re.compile(r"[(（]\s*@(?P<handle>[A-Za-z0-9_][A-Za-z0-9_.-]{0,252}?)\s*[)）]")
+TWITTER_HANDLE_RE = re.compile(r"[A-Za-z0-9_]{1,15}")
+
+# The dash that opens a tweet's attribution; scrapers also leave it as an
+# entity or as JavaScript's %u escape.
+STRONG_DASH_RE = re.compile(r"—|–|&mdash;|&ndash;|%u2014|%u2013")
+# A hyphen used as that dash: spaced, or glued to the end of a link.
+HYPHEN_DASH_RE = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[A-Za-z0-9]))-(?=\s)")
+
+# Twitter's media and short links carry ids of exactly ten characters, which
+# is what lets a display name or date glued to them be cut off again.
+TWITTER_MEDIA_LINK_RE = re.compile(r"(?:https?://)?(?:pic\.(?:twitter|x)\.com|t\.co)/[A-Za-z0-9]{10}")
+TWITTER_STATUS_LINK_RE = re.compile(r"(?:https?://)?(?:(?:www|mobile)\.)?(?:twitter|x)\.com/\w{1,15}/status(?:es)?/\d+")
+# A block that ends in a picture link is a tweet whose attribution was lost;
+# 'pic.twitter.com/AbCdEfGh12 — Jane Doe May 2, 2022' keeps a name without handle.
+PICTURE_LINK_END_RE = re.compile(
+    r"""
+    (?P<link> (?:https?://)? pic\.(?:twitter|x)\.com/[A-Za-z0-9]{10} )
+    (?: [A-Za-z0-9]* )
+    (?P<tail> [^/]{0,120} ) \Z
+    """,
+    re.VERBOSE,
+)
+TWEET_DELETED_RE = re.compile(r"\A\s*Tweet may have been deleted(?:\s*\(opens in a new tab\))?\s*\Z", re.I)
+# Pre-2015 tweets: 'NAME @h TEXT Fri Sep 30 15:13:45 UTC+0000 2016 Reply Retweet Favorite'.
+OLD_TWEET_RE = re.compile(
+    r"""
+    \A (?P<author> [^@]{1,80}? ) \s+ @(?P<handle> \w{1,15} ) \s+ (?P<text> .*? ) \s*
+    (?P<weekday> [A-Z][a-z]{2} ) \s+ (?P<month> [A-Z][a-z]{2} ) \s+ (?P<day> \d{1,2} ) \s+
+    \d{2}:\d{2}:\d{2} \s+ \S+ \s+ (?P<year> \d{4} ) \s+ Reply \s+ Retweet \s+ Favorite \s* \Z
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+INSTAGRAM_OPENER_RE = re.compile(r"\A\s*" + _alternation(_INSTAGRAM_OPENERS) + r"\s*", re.I)
+# 'A post shared by NAME (@h) on DATE at TIME' and its translations.
+INSTAGRAM_SHARED_RE = re.compile(
+    rf"""
+    {_alternation(_INSTAGRAM_SHARED_BY)} \s+ (?P<author> [^\n]{{0,{NAME_MAX_CHARS}}}? ) \s*
+    \(\s*@(?P<handle> [A-Za-z0-9_.]{{1,30}} )\s*\)
+    (?: \s* (?: on | am | el | le | il | em | op | w | в ) (?= \s) )?
+    """,
+    re.I | re.VERBOSE,
+)
+# 'NAME(@h)がシェアした投稿' (Japanese) and 'NAME(@h) 分享的貼文' (Chinese).
+INSTAGRAM_SHARED_CJK_RE = re.compile(
+    r"(?P<author>[^\s(（]{1,60}?)\s*[(（]@(?P<handle>[A-Za-z0-9_.]{1,30})[)）]\s*"
+    r"(?:さんがシェアした投稿|がシェアした投稿|分享的貼文|分享的帖子)"
+)
+# 'TEXT Posted by NAME on Monday, March 27, 2017' and its translations; the
+# Russian form has no preposition.
+FACEBOOK_RE = re.compile(
+    rf"""
+    (?: (?: Posted\ by | Publicado\ por | Publicada\ por | Publiée\ par | Publié\ par | Pubblicato\ da )
+        \s+ (?P<author> [^\n]{{1,{NAME_MAX_CHARS}}}? ) \s+ (?: on | en | sur | da | em ) \s+
+      | Опубликовано \s+ (?P<ru_author> [^\n]{{1,{NAME_MAX_CHARS}}}? ) \s+ )
+    (?P<weekday> {_alternation(_WEEKDAYS.split())} ) ,? \s*
+    """,
+    re.I | re.VERBOSE,
+)
+# '@h CAPTION ♬ SOUND'
+TIKTOK_RE = re.compile(r"\A\s*@(?P<handle>[A-Za-z0-9_.]{2,24})\s+(?P<text>[^♬]*?)\s*♬\s*(?P<sound>[^♬]{0,300}?)\s*\Z")
+TIKTOK_AUTHOR_RE = re.compile(_alternation(_TIKTOK_ORIGINAL_SOUND) + r"\s*[-–—]\s*(?P<author>.+)", re.I)
+# 'Post by @h View on Threads' / 'Post by @user@instance View on Mastodon'
+THREADS_MASTODON_RE = re.compile(
+    r"(?:\A|\s)Post\s+by\s+@(?P<handle>[A-Za-z0-9_.]{1,30}(?:@[A-Za-z0-9.-]{1,253})?)\s+View\s+on\s+"
+    r"(?P<platform>Threads|Mastodon)\s*\Z"
+)
+# 'TITLE by u/user in r/sub', older 'TITLE from r/sub'
+REDDIT_RE = re.compile(r"\s(?:by\s+u/(?P<user>[A-Za-z0-9_-]{3,20})\s+in|from)\s+r/(?P<sub>[A-Za-z0-9_]{2,21})\s*\Z")
+
+# Markup left in a body: a tag name we know, so that '<' in prose ('a < b',
+# '<noun>.js') is not mistaken for it.
+MARKUP_HINT_RE = re.compile(
+    r"<(?:/?(?:p|br|div|span|a|b|i|em|strong|blockquote|iframe|script|style|h[1-6]|ul|ol|li|figure"
+    r"|figcaption|section|article|img|hr|table|tr|td)\b[^<>]{0,2000}>|!--)",
+    re.I,
+)
+# Where an embed's markup starts; its end is found with str.find, which keeps
+# unclosed tags from costing quadratic time.
+EMBED_START_RE = re.compile(
+    r"""
+    < (?P<tag> blockquote | div | iframe | script ) \b (?P<attrs> [^<>]{0,2000} ) >
+    """,
+    re.I | re.VERBOSE,
+)
+EMBED_CLASSES = {
+    "twitter-tweet": "twitter",
+    "twitter-video": "twitter",
+    "instagram-media": "instagram",
+    "tiktok-embed": "tiktok",
+    "bluesky-embed": "bluesky",
+    "fb-post": "facebook",
+    "fb-xfbml-parse-ignore": "facebook",
+    "text-post-media": "threads",
+    "mastodon-embed": "mastodon",
+    "reddit-embed-bq": "reddit",
+    "reddit-card": "reddit",
+}
+EMBED_CLASS_RE = re.compile(r"""class\s*=\s*["']?[^"'>]*\b(?P<cls>""" + "|".join(EMBED_CLASSES) + r""")\b""", re.I)
+YOUTUBE_SRC_RE = re.compile(r"""src\s*=\s*["']?[^"'>\s]*youtube(?:-nocookie)?\.com/embed/""", re.I)
+TELEGRAM_POST_RE = re.compile(r"""data-telegram-post\s*=""", re.I)
+# Tags that end a block once markup is flattened, and those dropped with
+# their content.
+BLOCK_TAG_RE = re.compile(
+    r"</?(?:p|div|blockquote|h[1-6]|ul|ol|li|figure|figcaption|section|article|table|tr|hr)\b[^<>]{0,2000}>",
+    re.I,
+)
+BREAK_TAG_RE = re.compile(r"<br\b[^<>]{0,2000}>", re.I)
+ANY_TAG_RE = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*\b[^<>]{0,2000}|/[A-Za-z][A-Za-z0-9-]*\s*|!--.{0,2000}?--)>", re.S)
+SCRIPT_OPEN_RE = re.compile(r"<(?P<tag>script|style)\b[^<>]{0,2000}>", re.I)
+ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+# In TSV fields: the characters that would break a line or a column, and any
+# other control character, written as escapes.
+TSV_SPECIAL_RE = re.compile(r"[\\\x00-\x1f\x7f-\x9f]")
+TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+# In the text view: control characters (an ESC starts a terminal escape
+# sequence) and the bidirectional overrides that reorder what is shown.
+UNSAFE_TERMINAL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+# ---------------------------------------------------------------------------
+# Errors
+# ---------------------------------------------------------------------------
+
+
+class ArticleToolError(Exception):
+    """Base of every error this module raises on purpose."""
+
+
+class InputError(ArticleToolError):
+    """An input could not be read as an article (missing, a directory, binary...)."""
+
+
+# ---------------------------------------------------------------------------
+# Data types
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One record of an article: a title, heading, paragraph or quote."""
+
+    kind: str
+    n: int
+    line: int
+    text: str
+    section: str | None = None
+    platform: str | None = None
+    author: str | None = None
+    handle: str | None = None
+    posted: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong with an input that still gave records (exit status 1)."""
+
+    line: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """The parsed article: header date, blocks and the problems met on the way."""
+
+    date: str | None
+    blocks: tuple[Block, ...]
+    datetime: str | None = None
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Post:
+    """An embedded post found in a block's text.
+
+    ``start`` is where its attribution begins (the post's words are before it,
+    after ``text_start``) and ``end`` where the post ends: what follows is the
+    article's own prose.
+    """
+
+    platform: str
+    start: int
+    end: int
+    author: str | None = None
+    handle: str | None = None
+    posted: str | None = None
+    url: str | None = None
+    text_start: int = 0
+    text: str | None = None  # the post's words when they are not text[text_start:start]
+
+
+@dataclass(slots=True)
+class _Item:
+    """A block on its way to becoming a Block; quote fields are set for posts."""
+
+    line: int
+    text: str
+    post: _Post | None = None
+
+
+# ---------------------------------------------------------------------------
+# Parsing: header
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Header:
+    date: str | None
+    datetime: str | None
+    body_start: int
+    body_line: int
+    problem: Problem | None
+
+
+def _date_from_parts(year: int, month: int, day: int | None) -> str:
+    """ISO text of a date; raises ValueError with Python's own message when it does not exist."""
+    if day is None:
+        if not 1 <= month <= 12:
+            raise ValueError("month must be in 1..12")
+        return f"{year:04d}-{month:02d}"
+    return dt.date(year, month, day).isoformat()
+
+
+def _parse_header_token(match: re.Match[str], dayfirst: bool) -> tuple[str, str | None]:
+    """Date (and datetime) of an inline header token; raises ValueError if it does not exist."""
+    token = match.group()
+    if match["year"]:
+        day = int(match["day"]) if match["day"] else None
+        date = _date_from_parts(int(match["year"]), int(match["month"]), day)
+        if not match["time"]:
+            return date, None
+        stamp = dt.datetime.fromisoformat(token.replace(",", "."))
+        return date, stamp.isoformat()
+    if match["dmy"]:
+        first, second = int(match["a"]), int(match["b"])
+        day, month = (first, second) if dayfirst or match["sep"] == "." else (second, first)
+        return _date_from_parts(int(match["dmy_year"]), month, day), None
+    return _date_from_parts(int(match["slashed_year"]), int(match["slashed_month"]), int(match["slashed_day"])), None
+
+
+def _parse_free_date(text: str, dayfirst: bool) -> tuple[str, str | None]:
+    """Date of a header line in any form python-dateutil reads: 'Date: Thursday, 21 October 2021'."""
+    from dateutil import parser as date_parser  # slow import, only for non-ISO headers
+
+    # Parsing against two different defaults tells which fields were given.
+    first_default = dt.datetime(1, 1, 1, 0, 0, 0)
+    second_default = dt.datetime(2, 2, 2, 1, 1, 1)
+    try:
+        first = date_parser.parse(text, default=first_default, dayfirst=dayfirst)
+        second = date_parser.parse(text, default=second_default, dayfirst=dayfirst)
+    except (ValueError, OverflowError) as exc:
+        raise ValueError(str(exc).split(":")[0]) from None
+    if first.year != second.year or first.month != second.month:
+        raise ValueError("no year and month")
+    if first.day != second.day:
+        return f"{first.year:04d}-{first.month:02d}", None
+    has_time = (first.hour, first.minute) == (second.hour, second.minute)
+    return first.date().isoformat(), first.isoformat() if has_time else None
+
+
+def _parse_header(text: str, dayfirst: bool) -> _Header:
+    match = HEADER_RE.match(text)
+    if match is None:
+        return _Header(None, None, 0, 1, Problem(1, "no date header"))
+    header_line = 1 + text.count("\n", 0, match.start("rest"))
+    rest = match["rest"]
+    token = HEADER_TOKEN_RE.match(rest)
+    if token:
+        after = match.start("rest") + token.end()
+        raw = token.group()
+        try:
+            date, stamp = _parse_header_token(token, dayfirst)
+        except ValueError as exc:
+            return _Header(None, None, after, header_line, Problem(header_line, f"invalid date {raw!r}: {exc}"))
+        return _Header(date, stamp, after, header_line, None)
+    if not match["colon"] and not any(ch.isdigit() for ch in rest):
+        # 'Date night ideas…' is a headline, not a header.
+        return _Header(None, None, 0, 1, Problem(1, "no date header"))
+    after = match.end("rest")
+    raw = rest.strip()
+    try:
+        date, stamp = _parse_free_date(raw, dayfirst)
+    except ValueError as exc:
+        return _Header(None, None, after, header_line, Problem(header_line, f"invalid date {raw!r}: {exc}"))
+    return _Header(date, stamp, after, header_line, None)
+
+
+# ---------------------------------------------------------------------------
+# Parsing: body into blocks
+# ---------------------------------------------------------------------------
+
+
+def _collapse(text: str) -> str:
+    return WHITESPACE_RE.sub(" ", text).strip()
+
+
+def _wrap_width(lines: Sequence[str]) -> int | None:
+    """The column a hard-wrapped file was wrapped at, or None if it was not wrapped.
+
+    Wrapped text has most lines within a few columns of the width, and those
+    lines stop mid-sentence; unwrapped lines are whole paragraphs and end with
+    their sentence.
+    """
+    sample = [line.rstrip() for line in lines[:WRAP_SAMPLE_LINES] if line.strip()]
+    if len(sample) < 3:
+        return None
+    short = sorted(len(line) for line in sample if len(line) <= WRAP_MAX_WIDTH)
+    if len(short) < 0.9 * len(sample):
+        return None
+    width = short[int(0.95 * (len(short) - 1))]
+    if width < WRAP_MIN_WIDTH:
+        return None
+    full = [line for line in sample if 0.75 * width <= len(line) <= width]
+    mid_sentence = sum(1 for line in full if line[-1] not in SENTENCE_END)
+    return width if len(full) >= 0.4 * len(sample) and mid_sentence >= 0.6 * len(full) else None
+
+
+def _split_blocks(body: str, first_line: int, first_column: int = 0) -> list[_Item]:
+    """Blocks of a body: blank lines and single newlines end a block, hard wrapping does not.
+
+    ``first_column`` is where the body starts on its first line (after an
+    inline header), so that the line's full width counts when it was wrapped.
+    """
+    lines = body.split("\n")
+    width = _wrap_width([" " * first_column + lines[0], *lines[1:]])
+    items: list[_Item] = []
+    previous_width = 0
+    for number, raw_line in enumerate(lines, first_line):
+        line = raw_line.strip()
+        if not line:
+            previous_width = 0
+            continue
+        # A wrapped line ends where its next word would not have fitted.
+        if previous_width and width and previous_width + 1 + len(line.split(" ", 1)[0]) > width:
+            items[-1].text += " " + line
+        else:
+            items.append(_Item(number, line))
+        previous_width = len(raw_line.rstrip()) + (first_column if number == first_line else 0)
+    for item in items:
+        item.text = _collapse(item.text)
+    return [item for item in items if item.text]
+
+
+# ---------------------------------------------------------------------------
+# Parsing: embedded posts
+# ---------------------------------------------------------------------------
+
+
+def _match_posted(text: str, pos: int) -> tuple[str | None, int] | None:
+    """The date an attribution prints at ``pos`` (after spaces): (ISO date or None if impossible, end)."""
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    for pattern in (MONTH_DAY_YEAR_RE, DAY_MONTH_YEAR_RE, CJK_DATE_RE):
+        match = pattern.match(text, pos)
+        if match:
+            break
+    else:
+        return None
+    month = match["month"]
+    number = int(month) if month.isdigit() else MONTH_NUMBERS[month.rstrip(".").casefold()]
+    try:
+        posted: str | None = dt.date(int(match["year"]), number, int(match["day"])).isoformat()
+    except ValueError:
+        posted = None
+    time = POSTED_TIME_RE.match(text, match.end())
+    return posted, time.end() if time else match.end()
+
+
+def _is_cut_date(tail: str) -> bool:
+    """Whether ``tail`` is the start of a date cut off where a truncated file ends ('Septem')."""
+    word = tail.split(" ", 1)[0].casefold().rstrip(".")
+    return len(tail) <= 20 and bool(word) and any(name.startswith(word) for name in MONTH_NUMBERS)
+
+
+def _twitter_url(text: str) -> str | None:
+    """The best link to a tweet in its text: its status, else its picture, else its last short link."""
+    status = TWITTER_STATUS_LINK_RE.search(text)
+    if status:
+        return _https(status.group())
+    links = TWITTER_MEDIA_LINK_RE.findall(text)
+    pictures = [link for link in links if "pic." in link]
+    chosen = pictures[-1] if pictures else links[-1] if links else None
+    return _https(chosen) if chosen else None
+
+
+def _https(link: str) -> str:
+    return link if link.startswith(("http://", "https://")) else "https://" + link
+
+
+def _author_before(text: str, paren: int) -> tuple[int, str] | None:
+    """Where a tweet's attribution starts before ``(@h)`` at ``paren``, and the display name.
+
+    The name follows a dash (strongest first: an em or en dash, else a spaced
+    hyphen), else the ten-character id of a link it was glued to.
+    """
+    window_start = max(0, paren - NAME_MAX_CHARS)
+    window = text[window_start:paren]
+    dashes = list(STRONG_DASH_RE.finditer(window)) or list(HYPHEN_DASH_RE.finditer(window))
+    if dashes:
+        dash = dashes[-1]
+        start = window_start + dash.start()
+        if start > 0 and text[start - 1] == "-":  # '-— NAME'
+            start -= 1
+        return start, window[dash.end() :].strip()
+    links = list(TWITTER_MEDIA_LINK_RE.finditer(window))
+    if links:
+        return window_start + links[-1].end(), window[links[-1].end() :].strip()
+    return None
+
+
+def _find_tweet(text: str) -> _Post | None:
+    """'TEXT — NAME (@h) DATE', also Bluesky's 'TEXT — NAME (@h.bsky.social) DATE at TIME'."""
+    for paren in HANDLE_PAREN_RE.finditer(text):
+        handle = paren["handle"]
+        platform = "bluesky" if "." in handle else "twitter"
+        if platform == "twitter" and not TWITTER_HANDLE_RE.fullmatch(handle):
+            continue
+        dated = _match_posted(text, paren.end())
+        if dated:
+            posted, end = dated
+        else:
+            tail = text[paren.end() :].strip()
+            if tail and not _is_cut_date(tail):
+                continue  # prose goes on: '(@mariabakes), said…'
+            posted, end = None, len(text)
+        attribution = _author_before(text, paren.start())
+        if attribution is None:
+            if dated is None or paren.start() > NAME_MAX_CHARS or text[: paren.start()].strip() == "":
+                continue
+            attribution = (0, text[: paren.start()].strip())  # 'NAME (@h) DATE' on its own line
+        start, author = attribution
+        if "[image or embed]" in text[:start]:
+            platform = "bluesky"
+        return _Post(platform, start, end, author or None, handle, posted, _twitter_url(text[:end]))
+    return None
+
+
+def _find_instagram(text: str) -> _Post | None:
+    """'A post shared by NAME (@h) on DATE at TIME', in its languages."""
+    match = INSTAGRAM_SHARED_RE.search(text) or INSTAGRAM_SHARED_CJK_RE.search(text)
+    if match is None:
+        return None
+    posted, end = None, match.end()
+    dated = _match_posted(text, match.end())
+    if dated:
+        posted, end = dated
+    opener = INSTAGRAM_OPENER_RE.match(text)
+    return _Post(
+        "instagram",
+        match.start(),
+        end,
+        match["author"].strip() or None,
+        match["handle"],
+        posted,
+        text_start=opener.end() if opener else 0,
+    )
+
+
+def _find_facebook(text: str) -> _Post | None:
+    """'TEXT Posted by NAME on Monday, March 27, 2017' (no handle), in its languages."""
+    for match in FACEBOOK_RE.finditer(text):
+        dated = _match_posted(text, match.end())
+        if dated is None:
+            continue
+        posted, end = dated
+        author = (match["author"] or match["ru_author"]).strip()
+        return _Post("facebook", match.start(), end, author, None, posted)
+    return None
+
+
+def _find_old_tweet(text: str) -> _Post | None:
+    if not text.endswith("Favorite"):
+        return None
+    match = OLD_TWEET_RE.match(text)
+    if match is None or match["month"].casefold() not in MONTH_NUMBERS:
+        return None
+    month = MONTH_NUMBERS[match["month"].casefold()]
+    try:
+        posted: str | None = dt.date(int(match["year"]), month, int(match["day"])).isoformat()
+    except ValueError:
+        posted = None
+    return _Post(
+        "twitter",
+        len(text),
+        len(text),
+        match["author"].strip(),
+        match["handle"],
+        posted,
+        _twitter_url(text),
+        text=match["text"],
+    )
+
+
+def _find_tiktok(text: str) -> _Post | None:
+    match = TIKTOK_RE.match(text)
+    if match is None:
+        return None
+    author = TIKTOK_AUTHOR_RE.match(match["sound"])
+    return _Post(
+        "tiktok",
+        len(text),
+        len(text),
+        author["author"].strip() if author else None,
+        match["handle"],
+        text=match["text"],
+    )
+
+
+def _find_threads_mastodon_reddit(text: str) -> _Post | None:
+    match = THREADS_MASTODON_RE.search(text)
+    if match:
+        return _Post(match["platform"].lower(), match.start(), len(text), None, match["handle"])
+    match = REDDIT_RE.search(text)
+    if match:
+        return _Post("reddit", match.start(), len(text), None, match["user"])
+    return None
+
+
+def _find_picture_tweet(text: str) -> _Post | None:
+    """A block ending in a picture link: a tweet whose '(@h)' was lost, maybe with its name and date."""
+    match = PICTURE_LINK_END_RE.search(text)
+    if match is None:
+        return None
+    tail = match["tail"].strip()
+    author, posted = None, None
+    if tail:
+        dash = STRONG_DASH_RE.match(tail) or re.match(r"-\s", tail)
+        name = tail[dash.end() :].strip() if dash else tail
+        words = name.split(" ")
+        # The name runs up to the date, if a date ends the tail.
+        for i in range(len(words)):
+            dated = _match_posted(" ".join(words[i:]), 0)
+            if dated and dated[1] == len(" ".join(words[i:])):
+                posted, name = dated[0], " ".join(words[:i])
+                break
+        else:
+            if not dash:
+                return None  # prose after the link
+        author = name or None
+    return _Post("twitter", match.end("link"), len(text), author, None, posted, _twitter_url(match["link"]))
+
+
+# Finders of posts by their attribution, which may end a block or stand inside
+# it; the first one found (lowest start) is the post.
+_POST_FINDERS: tuple[Callable[[str], _Post | None], ...] = (
+    _find_instagram,
+    _find_tweet,
+    _find_facebook,
+    _find_old_tweet,
+    _find_tiktok,
+    _find_threads_mastodon_reddit,
+)
+
+
+def _find_post(text: str) -> _Post | None:
+    """The first post in ``text``; a bare picture link counts only when no attribution does."""
+    if not QUOTE_HINT_RE.search(text):
+        return None
+    found = [post for finder in _POST_FINDERS if (post := finder(text)) is not None]
+    return min(found, key=lambda post: post.start) if found else _find_picture_tweet(text)
+
+
+def _post_text(text: str, post: _Post) -> str:
+    if post.text is not None:
+        return post.text.strip()
+    return text[post.text_start : post.start].strip().rstrip("-").rstrip()
+
+
+def _lacks_attribution(item: _Item) -> bool:
+    """Whether an attribution standing alone may belong to ``item``: prose, or a tweet that lost its own."""
+    post = item.post
+    return post is None or (post.platform == "twitter" and post.author is None and post.handle is None)
+
+
+def _assemble_posts(items: list[_Item]) -> list[_Item]:
+    """Turn blocks holding embedded posts into quote items, joining and splitting blocks as posts need.
+
+    - Instagram's opener, caption and attribution may stand in up to three blocks: one quote.
+    - A tweet's attribution alone in its block belongs to the block before it.
+    - A date alone after an attribution without one is that attribution's date.
+    - Prose after a post's end on the same line is a paragraph of its own.
+    """
+    out: list[_Item] = []
+    queue = deque(items)
+    while queue:
+        item = queue.popleft()
+        text = item.text
+        if not QUOTE_HINT_RE.search(text):
+            out.append(item)
+            continue
+        if TWEET_DELETED_RE.match(text):
+            out.append(_Item(item.line, "", _Post("twitter", 0, len(text))))
+            continue
+        opener = INSTAGRAM_OPENER_RE.match(text)
+        post = _find_post(text)
+        if opener and (post is None or post.platform != "instagram"):
+            # Look for the attribution in the next blocks.
+            parts = [text]
+            ahead = list(queue)[: INSTAGRAM_MAX_BLOCKS - 1]
+            for count, following in enumerate(ahead, 1):
+                if INSTAGRAM_OPENER_RE.match(following.text):
+                    break
+                parts.append(following.text)
+                joined = " ".join(parts)
+                found = _find_instagram(joined)
+                if found:
+                    for _ in range(count):
+                        queue.popleft()
+                    text, post = joined, found
+                    break
+            else:
+                post = None
+            if post is None or post.platform != "instagram":
+                text_after_opener = text[opener.end() :]
+                out.append(_Item(item.line, text_after_opener.strip(), _Post("instagram", len(text), len(text))))
+                continue
+        if post is None:
+            out.append(item)
+            continue
+        words = _post_text(text, post)
+        if not words and post.platform in ("twitter", "bluesky") and out and _lacks_attribution(out[-1]):
+            previous = out.pop()
+            words, line = previous.text, previous.line
+        else:
+            line = item.line
+        if post.posted is None and post.end == len(text) and queue and post.handle:
+            dated = _match_posted(queue[0].text, 0)
+            if dated and dated[1] == len(queue[0].text):
+                post = replace(post, posted=dated[0])
+                queue.popleft()
+        if post.url is None and post.platform in ("twitter", "bluesky"):
+            post = replace(post, url=_twitter_url(words))
+        out.append(_Item(line, words, post))
+        rest = text[post.end :].strip()
+        if rest:
+            queue.appendleft(_Item(item.line, rest))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Parsing: markup left in the body
+# ---------------------------------------------------------------------------
+
+
+def _embed_region_end(text: str, start: re.Match[str]) -> int:
+    """Where the embed starting at ``start`` ends, or -1 if its closing tag is missing."""
+    tag = start["tag"].lower()
+    if tag == "div":  # Facebook's <div class="fb-post"> wraps a blockquote
+        inner = text.find("</blockquote>", start.end())
+        close = text.lower().find("</div>", inner) if inner >= 0 else -1
+        return close + len("</div>") if close >= 0 else -1
+    closing = f"</{tag}>"
+    close = text.lower().find(closing, start.end())
+    return close + len(closing) if close >= 0 else -1
+
+
+def _embed_platform(start: re.Match[str]) -> str | None:
+    attrs = start["attrs"]
+    tag = start["tag"].lower()
+    if tag == "iframe":
+        return "youtube" if YOUTUBE_SRC_RE.search(attrs) else None
+    if tag == "script":
+        return "telegram" if TELEGRAM_POST_RE.search(attrs) else None
+    cls = EMBED_CLASS_RE.search(attrs)
+    return EMBED_CLASSES[cls["cls"].lower()] if cls else None
+
+
+def _post_from_markup(markup: str, platform: str) -> tuple[str, _Post]:
+    """The post an embed's markup holds, read with beautifulsoup4: (its words, post)."""
+    from bs4 import BeautifulSoup  # slow import, only for files with embed markup
+
+    soup = BeautifulSoup(markup, "html.parser")
+    for element in soup.find_all(["script", "style"]):
+        element.decompose()
+    for br in soup.find_all("br"):
+        br.replace_with(" ")
+    for block in soup.find_all(["p", "div", "section"]):
+        block.append(" ")
+    root = soup.find(True)
+    flattened = _collapse(soup.get_text())
+    url = _markup_url(root, platform) if root is not None else None
+    found = _find_post(flattened)
+    if found is not None and found.platform in (platform, "twitter", "bluesky"):
+        words = _post_text(flattened, found)
+        post = replace(found, platform=platform, url=url or found.url)
+    else:
+        opener = INSTAGRAM_OPENER_RE.match(flattened)
+        words = flattened[opener.end() :] if opener else flattened
+        post = _Post(platform, 0, 0, url=url)
+    if platform == "telegram" and root is not None and post.handle is None:
+        post = replace(post, handle=str(root.get("data-telegram-post", "")).split("/")[0] or None)
+    return words.strip(), post
+
+
+def _markup_url(root: Any, platform: str) -> str | None:
+    """The post's own link, from the attributes the platform's embed code sets."""
+    attribute = {
+        "instagram": "data-instgrm-permalink",
+        "tiktok": "cite",
+        "facebook": "data-href",
+        "threads": "data-text-post-permalink",
+        "mastodon": "data-embed-url",
+        "youtube": "src",
+    }.get(platform)
+    if attribute:
+        holder = root if root.get(attribute) else root.find(attrs={attribute: True})
+        return str(holder[attribute]) if holder is not None else None
+    if platform == "bluesky":
+        uri = str(root.get("data-bluesky-uri", ""))
+        match = re.match(r"at://([^/]+)/app\.bsky\.feed\.post/(\w+)", uri)
+        return f"https://bsky.app/profile/{match[1]}/post/{match[2]}" if match else None
+    if platform == "telegram":
+        return f"https://t.me/{root['data-telegram-post']}" if root.get("data-telegram-post") else None
+    links = [str(a["href"]) for a in root.find_all("a", href=True)]
+    if platform == "twitter":
+        links = [link for link in links if TWITTER_STATUS_LINK_RE.match(link)] or links
+    return links[-1] if links else None
+
+
+def _strip_markup(text: str) -> str:
+    """Plain text of HTML left in a body: block tags end paragraphs, scripts and tags vanish."""
+    pieces: list[str] = []
+    position = 0
+    for opening in SCRIPT_OPEN_RE.finditer(text):
+        if opening.start() < position:
+            continue
+        pieces.append(text[position : opening.start()])
+        close = text.lower().find(f"</{opening['tag'].lower()}", opening.end())
+        if close < 0:
+            position = len(text)
+            break
+        position = text.find(">", close) + 1 or len(text)
+    pieces.append(text[position:])
+    text = "".join(pieces)
+    text = BREAK_TAG_RE.sub("\n", text)
+    text = BLOCK_TAG_RE.sub("\n\n", text)
+    return ANY_TAG_RE.sub("", text)
+
+
+def _decode_entities(text: str) -> str:
+    return html.unescape(text) if ENTITY_RE.search(text) else text
+
+
+def _plain_items(text: str, first_line: int, first_column: int = 0) -> list[_Item]:
+    """Blocks of text outside embeds: markup in a block becomes plain text (and may split it).
+
+    A block that is nothing but markup is kept as written: in a page about
+    HTML it is the article's code sample, not debris.
+    """
+    items = _split_blocks(_decode_entities(text) if not MARKUP_HINT_RE.search(text) else text, first_line, first_column)
+    if not MARKUP_HINT_RE.search(text):
+        return items
+    plain: list[_Item] = []
+    for item in items:
+        if not MARKUP_HINT_RE.search(item.text):
+            plain.append(_Item(item.line, _decode_entities(item.text)))
+            continue
+        pieces = _split_blocks(_decode_entities(_strip_markup(item.text)), item.line)
+        plain += [_Item(item.line, piece.text) for piece in pieces] or [item]
+    return plain
+
+
+def _body_items(text: str, body_start: int, first_line: int) -> list[_Item]:
+    """Blocks of the body ``text[body_start:]``, with embeds left as markup turned into quote items."""
+    first_column = body_start - (text.rfind("\n", 0, body_start) + 1)
+    body = text[body_start:]
+    if "<" not in body or not MARKUP_HINT_RE.search(body):
+        return _split_blocks(_decode_entities(body), first_line, first_column)
+    items: list[_Item] = []
+    position = 0
+    line = first_line
+    for start in EMBED_START_RE.finditer(body):
+        if start.start() < position:
+            continue
+        platform = _embed_platform(start)
+        if platform is None:
+            continue
+        end = _embed_region_end(body, start)
+        if end < 0:
+            continue
+        # The platform's loader script usually follows its embed.
+        script = SCRIPT_OPEN_RE.match(body, len(body[end:]) - len(body[end:].lstrip()) + end)
+        if script and (close := body.lower().find("</script>", script.end())) >= 0:
+            end = close + len("</script>")
+        before = body[position : start.start()]
+        items += _plain_items(before, line, first_column if position == 0 else 0)
+        line += before.count("\n")
+        words, post = _post_from_markup(body[start.start() : end], platform)
+        items.append(_Item(line, words, post))
+        line += body.count("\n", start.start(), end)
+        position = end
+    return items + _plain_items(body[position:], line, first_column if position == 0 else 0)
+
+
+# ---------------------------------------------------------------------------
+# Parsing: the article
+# ---------------------------------------------------------------------------
+
+
+def _is_heading(text: str) -> bool:
+    """Short, no final punctuation, not starting in lower case: 'New space race'."""
+    if len(text) > HEADING_MAX_CHARS or text[-1] in '.,;:…"”»)':
+        return False
+    if text[-1] in "!?" and len(text) > HEADING_MAX_CHARS // 2:
+        return False
+    first_letter = next((ch for ch in text if ch.isalpha()), "A")
+    return not first_letter.islower()
+
+
+def _blocks(items: list[_Item]) -> tuple[Block, ...]:
+    blocks: list[Block] = []
+    section: str | None = None
+    for n, item in enumerate(items, 1):
+        post = item.post
+        if post is not None:
+            blocks.append(
+                Block(
+                    "quote",
+                    n,
+                    item.line,
+                    item.text,
+                    section,
+                    post.platform,
+                    post.author,
+                    post.handle,
+                    post.posted,
+                    post.url,
+                )
+            )
+        elif _is_heading(item.text):
+            blocks.append(Block("title" if n == 1 else "heading", n, item.line, item.text, section))
+            if n > 1:
+                section = item.text
+        else:
+            blocks.append(Block("paragraph", n, item.line, item.text, section))
+    return tuple(blocks)
+
+
+def normalize_newlines(text: str) -> str:
+    """LF line endings and no byte-order mark."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def parse_article(text: str, *, dayfirst: bool = True) -> Article:
+    """Parse one article's text into its header date and blocks.
+
+    Pure: no I/O, no global state; the result is immutable and picklable.
+    ``dayfirst`` decides ambiguous header dates such as ``03/04/2021``.
+    """
+    text = normalize_newlines(text)
+    header = _parse_header(text, dayfirst)
+    items = _assemble_posts(_body_items(text, header.body_start, header.body_line))
+    problems = [header.problem] if header.problem else []
+    if not items:
+        problems.append(Problem(header.body_line, "no text after the header" if header.date else "no text"))
+    return Article(header.date, _blocks(items), header.datetime, tuple(problems))
+
+
+# ---------------------------------------------------------------------------
+# Formatting
+# ---------------------------------------------------------------------------
+
+
+def block_record(path: str, article: Article, block: Block) -> dict[str, Any]:
+    """The record of one block, as the JSON Lines format prints it."""
+    record: dict[str, Any] = {"file": path, "date": article.date}
+    if article.datetime:
+        record["datetime"] = article.datetime
+    record.update(kind=block.kind, n=block.n, line=block.line, section=block.section, text=block.text)
+    if block.kind == "quote":
+        record.update(
+            platform=block.platform, author=block.author, handle=block.handle, posted=block.posted, url=block.url
+        )
+    return record
+
+
+def tsv_escape(value: object) -> str:
+    """A field for a TSV line: nothing in it can end the line or the column."""
+    if value is None:
+        return ""
+    text = str(value)
+    if not TSV_SPECIAL_RE.search(text):
+        return text
+    return TSV_SPECIAL_RE.sub(lambda m: TSV_ESCAPES.get(m.group(), f"\\x{ord(m.group()):02x}"), text)
+
+
+def tsv_unescape(field: str) -> str:
+    """Inverse of tsv_escape (for consumers and tests)."""
+    reverse = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
+    return re.sub(
+        r"\\(x[0-9a-f]{2}|.)",
+        lambda m: chr(int(m[1][1:], 16)) if m[1].startswith("x") and len(m[1]) == 3 else reverse[m[1]],
+        field,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    """Escape sequences of the text view; empty when colour is off."""
+
+    bold: str = ""
+    dim: str = ""
+    reset: str = ""
+
+
+COLOR_STYLE = Style("\x1b[1m", "\x1b[2m", "\x1b[0m")
+
+
+def _safe_for_terminal(text: str) -> str:
+    return UNSAFE_TERMINAL_RE.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}", text
+    )
+
+
+def format_text(path: str, article: Article, blocks: Iterable[Block], style: Style = Style()) -> str:
+    """A readable view of an article for a terminal."""
+    safe = _safe_for_terminal
+    date = article.datetime or article.date or "no date"
+    lines = [f"{style.bold}{safe(path)}{style.reset}  {style.dim}{date}{style.reset}", ""]
+    for block in blocks:
+        text = safe(block.text)
+        if block.kind in ("title", "heading"):
+            mark = "#" if block.kind == "title" else "##"
+            lines += [f"{style.bold}{mark} {text}{style.reset}", ""]
+        elif block.kind == "quote":
+            who = safe(block.author or "unknown")
+            if block.handle:
+                who += f" (@{safe(block.handle)})"
+            details = " · ".join(safe(x) for x in (block.platform, block.posted) if x)
+            lines.append(f"{block.n:4}  > {text}" if text else f"{block.n:4}  >")
+            lines += [f"        {style.dim}— {who} · {details}{style.reset}", ""]
+        else:
+            lines += [f"{block.n:4}  {text}", ""]
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------
+# File I/O
+# ---------------------------------------------------------------------------
+
+
+def _looks_like_damaged_utf8(data: bytes) -> bool:
+    """Whether bytes that failed to decode as UTF-8 are mostly UTF-8 with a few bad bytes."""
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    good = sum(1 for ch in text if ch > "\x7f" and ch != "\ufffd")
+    return good > bad
+
+
+def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, list[str]]:
+    """Text of a file's bytes and the warnings met; UTF-8 first, then a guess (bs4's UnicodeDammit)."""
+    if encoding:
+        text = data.decode(encoding, "replace")
+        return text, ["bytes not valid in " + encoding + " replaced with U+FFFD"] if "\ufffd" in text and text.count(
+            "\ufffd"
+        ) > data.decode(encoding, "ignore").count("\ufffd") else []
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(bom):
+            return decode_bytes(data[len(bom) :], codec)
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    if not _looks_like_damaged_utf8(data):
+        from bs4 import UnicodeDammit  # slow import, only for legacy encodings
+
+        guess = UnicodeDammit(data, is_html=False).unicode_markup
+        if guess is not None:
+            return guess, []
+    return data.decode("utf-8", "replace"), ["bytes not valid in UTF-8 replaced with U+FFFD"]
+
+
+def read_input(path: str, encoding: str | None = None) -> tuple[str, list[str]]:
+    """Text of an input ('-' is standard input) and the warnings met; raises InputError."""
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            if os.path.isdir(path):
+                raise InputError("is a directory (use -r to read the files in it)")
+            with open(path, "rb") as stream:
+                data = stream.read()
+    except OSError as exc:
+        raise InputError(exc.strerror or str(exc)) from None
+    if b"\0" in data[:BINARY_SNIFF_BYTES] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError("binary file, skipped")
+    return decode_bytes(data, encoding)
+
+
+def iter_directory(directory: str, pattern: str) -> Iterator[str]:
+    """Files under ``directory`` whose name matches ``pattern``, in path order, streaming."""
+    try:
+        entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+    except OSError as exc:
+        raise InputError(exc.strerror or str(exc)) from None
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from iter_directory(entry.path, pattern)
+        elif fnmatch.fnmatchcase(entry.name, pattern):
+            yield entry.path
+
+
+def iter_list_file(stream: IO[bytes], separator: bytes) -> Iterator[str]:
+    """Paths listed in a file, one per line or NUL-terminated, read as it goes."""
+    pending = b""
+    while chunk := stream.read(1 << 16):
+        *paths, pending = (pending + chunk).split(separator)
+        for path in paths:
+            if path.strip(b"\r") if separator == b"\n" else path:
+                yield os.fsdecode(path.rstrip(b"\r") if separator == b"\n" else path)
+    if pending.strip():
+        yield os.fsdecode(pending.rstrip(b"\r\n"))
+
+
+# ---------------------------------------------------------------------------
+# CLI
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the command line asks of each file; picklable, for worker processes."""
+
+    output_format: str = "tsv"
+    fields: tuple[str, ...] = TSV_DEFAULT_FIELDS
+    kinds: frozenset[str] = frozenset(KINDS)
+    dayfirst: bool = True
+    encoding: str | None = None
+    style: Style = field(default_factory=Style)
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """What processing one input gives: output bytes, messages, counts."""
+
+    output: bytes
+    errors: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    records: int = 0
+    quotes: int = 0
+    dated: bool = True
+
+
+def render(path: str, article: Article, options: Options) -> str:
+    """An article in the chosen output format."""
+    blocks = [block for block in article.blocks if block.kind in options.kinds]
+    if options.output_format == "text":
+        return format_text(path, article, blocks, options.style)
+    if options.output_format == "json":
+        document: dict[str, Any] = {"file": path, "date": article.date}
+        if article.datetime:
+            document["datetime"] = article.datetime
+        document["blocks"] = [
+            {k: v for k, v in block_record(path, article, block).items() if k not in ("file", "date", "datetime")}
+            for block in blocks
+        ]
+        return json.dumps(document, ensure_ascii=False) + "\n"
+    records = (block_record(path, article, block) for block in blocks)
+    if options.output_format == "jsonl":
+        return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+    return "".join("\t".join(tsv_escape(record.get(key)) for key in options.fields) + "\n" for record in records)
+
+
+def process_file(path: str, options: Options, data: str | None = None) -> FileResult:
+    """Read, parse and render one input; never raises for a bad input."""
+    try:
+        text, decode_warnings = read_input(path, options.encoding) if data is None else (data, [])
+    except InputError as exc:
+        return FileResult(b"", errors=(f"{path}: {exc}",), dated=False)
+    article = parse_article(text, dayfirst=options.dayfirst)
+    warnings = [f"{path}: {message}" for message in decode_warnings]
+    warnings += [f"{path}:{problem.line}: {problem.message}" for problem in article.problems]
+    output = render(path, article, options).encode("utf-8", "replace")
+    return FileResult(
+        output,
+        warnings=tuple(warnings),
+        records=sum(1 for block in article.blocks if block.kind in options.kinds),
+        quotes=sum(1 for block in article.blocks if block.kind == "quote"),
+        dated=article.date is not None,
+    )
+
+
+def _process_chunk(paths: list[str], options: Options) -> list[FileResult]:
+    return [process_file(path, options) for path in paths]
+
+
+def _chunks(paths: Iterable[str], size: int) -> Iterator[list[str]]:
+    chunk: list[str] = []
+    for path in paths:
+        chunk.append(path)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _results(paths: Iterable[str], options: Options, jobs: int, stdin_text: str | None) -> Iterator[FileResult]:
+    """Results in input order; with jobs > 1 from a process pool, a bounded number of chunks in flight."""
+    if jobs <= 1:
+        for path in paths:
+            yield process_file(path, options, stdin_text if path == "-" else None)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pending: deque[Any] = deque()
+        for chunk in _chunks(paths, CHUNK_FILES):
+            if "-" in chunk:  # standard input was read here, not in a worker
+                for result in (f.result() for f in pending):
+                    yield from result
+                pending.clear()
+                for path in chunk:
+                    yield process_file(path, options, stdin_text if path == "-" else None)
+                continue
+            pending.append(pool.submit(_process_chunk, chunk, options))
+            if len(pending) >= jobs * TASKS_IN_FLIGHT_PER_JOB:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+def _comma_list(allowed: Sequence[str]) -> Callable[[str], tuple[str, ...]]:
+    def parse(value: str) -> tuple[str, ...]:
+        items = tuple(item.strip() for item in value.split(",") if item.strip())
+        unknown = [item for item in items if item not in allowed]
+        if unknown or not items:
+            raise argparse.ArgumentTypeError(
+                f"unknown {', '.join(map(repr, unknown)) or 'empty list'} (choose from {', '.join(allowed)})"
+            )
+        return items
+
+    return parse
+
+
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if jobs < 0:
+        raise argparse.ArgumentTypeError("must be 0 (all cores) or more")
+    return jobs or (os.cpu_count() or 1)
+
+
+def _encoding(value: str) -> str:
+    import codecs
+
+    try:
+        return codecs.lookup(value).name
+    except LookupError:
+        raise argparse.ArgumentTypeError(f"unknown encoding: {value!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Split scraped news articles into dated paragraphs, headings and social-media quotes.",
+        epilog="Exit status: 0 all inputs read and dated, 1 warnings (no or invalid date, empty input, "
+        "undecodable bytes), 2 usage error or unreadable input, 130 interrupted.",
+    )
+    parser.add_argument("files", nargs="*", metavar="FILE", help="article files; '-' or none: standard input")
+    parser.add_argument(
+        "-f",
+        "--format",
+        choices=FORMATS,
+        dest="output_format",
+        help="output format (default: text on a terminal, else tsv)",
+    )
+    parser.add_argument(
+        "--fields",
+        type=_comma_list(RECORD_KEYS),
+        metavar="LIST",
+        help=f"TSV columns, comma-separated (default: [file,]{','.join(TSV_DEFAULT_FIELDS)})",
+    )
+    parser.add_argument("--header", action="store_true", help="TSV: print the column names first")
+    names = parser.add_mutually_exclusive_group()
+    names.add_argument("-H", "--with-filename", action="store_true", help="TSV: always print the file column")
+    names.add_argument("--no-filename", action="store_true", help="TSV: never print the file column")
+    parser.add_argument(
+        "-k",
+        "--kind",
+        type=_comma_list(KINDS),
+        metavar="LIST",
+        help="keep only these kinds: title,heading,paragraph,quote",
+    )
+    parser.add_argument(
+        "--monthfirst", action="store_true", help="read ambiguous header dates (03/04/2021) month first"
+    )
+    parser.add_argument(
+        "--encoding", type=_encoding, metavar="NAME", help="decode inputs with this encoding instead of detecting it"
+    )
+    parser.add_argument("-r", "--recursive", action="store_true", help="read the files under directories")
+    parser.add_argument(
+        "--glob", default="*.txt", metavar="PATTERN", help="with -r: names of the files to read (default: *.txt)"
+    )
+    parser.add_argument("--files-from", metavar="FILE", help="read input paths from FILE ('-': standard input)")
+    parser.add_argument("-0", "--null", action="store_true", help="paths in --files-from end with NUL")
+    parser.add_argument(
+        "-j", "--jobs", type=_jobs, default=1, metavar="N", help="worker processes (0: all cores; default: 1)"
+    )
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour in the text view (default: auto, never with NO_COLOR)",
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser
+
+
+def _input_paths(args: argparse.Namespace, errors: list[str]) -> Iterator[str]:
+    """Every input path, in order: arguments (directories walked with -r), then --files-from."""
+    for path in args.files:
+        if args.recursive and path != "-" and os.path.isdir(path):
+            try:
+                yield from iter_directory(path, args.glob)
+            except InputError as exc:
+                errors.append(f"{path}: {exc}")
+        else:
+            yield path
+    if args.files_from is not None:
+        separator = b"\0" if args.null else b"\n"
+        if args.files_from == "-":
+            yield from iter_list_file(sys.stdin.buffer, separator)
+            return
+        try:
+            with open(args.files_from, "rb") as stream:
+                yield from iter_list_file(stream, separator)
+        except OSError as exc:
+            errors.append(f"{args.files_from}: {exc.strerror or exc}")
+
+
+def _is_terminal(stream: IO[Any]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _progress(paths: Iterable[str], total: int | None) -> Iterable[str]:
+    """``paths`` with a progress bar on stderr: files per second and the time left."""
+    from tqdm import tqdm  # only on a terminal with several inputs
+
+    bar: Iterable[str] = tqdm(paths, total=total, unit="file", file=sys.stderr, dynamic_ncols=True, leave=False)
+    return bar
+
+
+def _write(stream: IO[Any], data: bytes) -> None:
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        buffer.write(data)
+    else:
+        stream.write(data.decode("utf-8"))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.files_from == "-" and "-" in args.files:
+        parser.error("standard input cannot be both an input and --files-from")
+    if not args.files and args.files_from is None:
+        args.files = ["-"]
+    stdout_is_terminal = _is_terminal(sys.stdout)
+    output_format = args.output_format or ("text" if stdout_is_terminal else "tsv")
+    several = len(args.files) > 1 or args.recursive or args.files_from is not None
+    with_filename = args.with_filename or (several and not args.no_filename)
+    fields = args.fields or ((("file",) if with_filename else ()) + TSV_DEFAULT_FIELDS)
+    color = args.color == "always" or (
+        args.color == "auto"
+        and stdout_is_terminal
+        and not os.environ.get("NO_COLOR")
+        and os.environ.get("TERM") != "dumb"
+    )
+    options = Options(
+        output_format=output_format,
+        fields=fields,
+        kinds=frozenset(args.kind or KINDS),
+        dayfirst=not args.monthfirst,
+        encoding=args.encoding,
+        style=COLOR_STYLE if color else Style(),
+    )
+
+    def warn(message: str) -> None:
+        if not args.quiet:
+            print(f"{PROG}: {message}", file=sys.stderr)
+
+    def error(message: str) -> None:
+        print(f"{PROG}: {message}", file=sys.stderr)
+
+    path_errors: list[str] = []
+    paths: Iterable[str] = _input_paths(args, path_errors)
+    stdin_text = None
+    if "-" in args.files:
+        stdin_text, stdin_warnings = decode_bytes(sys.stdin.buffer.read(), args.encoding)
+        for message in stdin_warnings:
+            warn(f"-: {message}")
+    show_progress = several and not args.quiet and _is_terminal(sys.stderr) and not os.environ.get("CI")
+    if show_progress:
+        # A second walk over the inputs gives the total the estimate needs.
+        total = None if args.files_from == "-" else sum(1 for _ in _input_paths(args, []))
+        paths = _progress(paths, total)
+    status = EXIT_OK
+    totals = {"files": 0, "records": 0, "quotes": 0, "undated": 0, "errors": 0}
+    try:
+        if output_format == "tsv" and args.header:
+            _write(sys.stdout, ("\t".join(fields) + "\n").encode())
+        for result in _results(paths, options, args.jobs, stdin_text):
+            _write(sys.stdout, result.output)
+            for message in result.errors:
+                error(message)
+            for message in result.warnings:
+                warn(message)
+            for message in path_errors:
+                error(message)
+            totals["files"] += 1
+            totals["records"] += result.records
+            totals["quotes"] += result.quotes
+            totals["undated"] += not result.dated and not result.errors
+            totals["errors"] += len(result.errors) + len(path_errors)
+            if result.errors or path_errors:
+                status = EXIT_ERROR
+            elif result.warnings and status == EXIT_OK:
+                status = EXIT_WARNING
+            path_errors.clear()
+        for message in path_errors:
+            error(message)
+            status = EXIT_ERROR
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader left (`| head`): stop quietly, and keep Python from
+        # complaining while it flushes stdout at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return status
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    if show_progress:
+        print(
+            f"{PROG}: {totals['files']} files, {totals['records']} records, {totals['quotes']} quotes, "
+            f"{totals['undated']} without date, {totals['errors']} errors",
+            file=sys.stderr,
+        )
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
