@@ -57,6 +57,7 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from typing import IO, Any
 
 __version__ = "0.1.0"
@@ -84,6 +85,11 @@ HEADING_MAX_CHARS = 100
 # Twitter caps display names at 50 characters; styled letters and emoji take
 # two code points each, so leave room.
 NAME_MAX_CHARS = 80
+# A date cut off where a truncated file ends: '(@jdoe) Septem'.
+CUT_DATE_MAX_CHARS = 20
+# Threads, Mastodon, Reddit and lost-attribution tweets end their block; their
+# attribution is looked for in this many final characters only.
+TAIL_ATTRIBUTION_MAX_CHARS = 300
 # Instagram lays a post out over at most three blocks: marker, caption, attribution.
 INSTAGRAM_MAX_BLOCKS = 3
 # Hard-wrapped text is wrapped at 60-100 columns; wider lines are paragraphs.
@@ -211,19 +217,21 @@ HEADER_TOKEN_RE = re.compile(
     re.VERBOSE,
 )
 
-# Pieces of the dates that embeds print, in the languages of the embedding
-# pages (the attribution's date follows the page, not the post).
-_MONTH = _alternation(MONTH_NUMBERS) + r"\.?"
+# The dates that embeds print, in the languages of the embedding pages (the
+# attribution's date follows the page, not the post).  The month is any word,
+# looked up in MONTH_NUMBERS afterwards: faster than an alternation of every
+# month name in every language, and just as strict.
+_MONTH = r"(?P<month>[^\W\d_]{3,15})\.?"
 # 'October 17, 2021'; also Instagram's German 'Mär 12, 2018'.
-MONTH_DAY_YEAR_RE = re.compile(rf"(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})\b", re.I)
+MONTH_DAY_YEAR_RE = re.compile(rf"{_MONTH}\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})\b")
 # '17 de octubre de 2021', "17 d'octubre de 2021", '17. Oktober 2021', '17 октября 2021 г.'
 DAY_MONTH_YEAR_RE = re.compile(
     rf"""
     (?P<day> \d{{1,2}} ) \.? \s+ (?: de \s+ | d['’] \s* )?
-    (?P<month> {_MONTH} ) ,? \s+ (?: de \s+ | del \s+ )?
+    {_MONTH} ,? \s+ (?: de \s+ | del \s+ )?
     (?P<year> \d{{4}} ) \b (?: \s* [гр] \. )?
     """,
-    re.I | re.VERBOSE,
+    re.VERBOSE,
 )
 # '2021年10月17日'
 CJK_DATE_RE = re.compile(r"(?P<year>\d{4})\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日")
@@ -278,15 +286,27 @@ TWEET_DELETED_RE = re.compile(r"\A\s*Tweet may have been deleted(?:\s*\(opens in
 # Pre-2015 tweets: 'NAME @h TEXT Fri Sep 30 15:13:45 UTC+0000 2016 Reply Retweet Favorite'.
 OLD_TWEET_RE = re.compile(
     r"""
-    \A (?P<author> [^@]{1,80}? ) \s+ @(?P<handle> \w{1,15} ) \s+ (?P<text> .*? ) \s*
+    (?P<author> [^@]{1,80}? ) \s+ @(?P<handle> \w{1,15} ) \s+ (?P<text> .*? ) \s*
     (?P<weekday> [A-Z][a-z]{2} ) \s+ (?P<month> [A-Z][a-z]{2} ) \s+ (?P<day> \d{1,2} ) \s+
     \d{2}:\d{2}:\d{2} \s+ \S+ \s+ (?P<year> \d{4} ) \s+ Reply \s+ Retweet \s+ Favorite \s* \Z
     """,
     re.VERBOSE | re.DOTALL,
 )
 
-INSTAGRAM_OPENER_RE = re.compile(r"\A\s*" + _alternation(_INSTAGRAM_OPENERS) + r"\s*", re.I)
-# 'A post shared by NAME (@h) on DATE at TIME' and its translations.
+INSTAGRAM_OPENER_RE = re.compile(r"\s*" + _alternation(_INSTAGRAM_OPENERS) + r"\s*", re.I)
+# 'A post shared by NAME (@h) on DATE at TIME' and its translations; the
+# pattern runs only on text holding one of the words.
+INSTAGRAM_SHARED_WORDS = (
+    "shared by",
+    "posted by",
+    "geteilt von",
+    "compartid",
+    "partagée",
+    "condiviso",
+    "gedeeld",
+    "udostępniony",
+    "Публикация",
+)
 INSTAGRAM_SHARED_RE = re.compile(
     rf"""
     {_alternation(_INSTAGRAM_SHARED_BY)} \s+ (?P<author> [^\n]{{0,{NAME_MAX_CHARS}}}? ) \s*
@@ -300,6 +320,7 @@ INSTAGRAM_SHARED_CJK_RE = re.compile(
     r"(?P<author>[^\s(（]{1,60}?)\s*[(（]@(?P<handle>[A-Za-z0-9_.]{1,30})[)）]\s*"
     r"(?:さんがシェアした投稿|がシェアした投稿|分享的貼文|分享的帖子)"
 )
+FACEBOOK_PHRASES = ("Posted by", "Publicad", "Publié", "Pubblicato", "Опубликовано")
 # 'TEXT Posted by NAME on Monday, March 27, 2017' and its translations; the
 # Russian form has no preposition.
 FACEBOOK_RE = re.compile(
@@ -312,11 +333,11 @@ FACEBOOK_RE = re.compile(
     re.I | re.VERBOSE,
 )
 # '@h CAPTION ♬ SOUND'
-TIKTOK_RE = re.compile(r"\A\s*@(?P<handle>[A-Za-z0-9_.]{2,24})\s+(?P<text>[^♬]*?)\s*♬\s*(?P<sound>[^♬]{0,300}?)\s*\Z")
+TIKTOK_RE = re.compile(r"\s*@(?P<handle>[A-Za-z0-9_.]{2,24})\s+(?P<text>[^♬]*?)\s*♬\s*(?P<sound>[^♬]{0,300}?)\s*\Z")
 TIKTOK_AUTHOR_RE = re.compile(_alternation(_TIKTOK_ORIGINAL_SOUND) + r"\s*[-–—]\s*(?P<author>.+)", re.I)
 # 'Post by @h View on Threads' / 'Post by @user@instance View on Mastodon'
 THREADS_MASTODON_RE = re.compile(
-    r"(?:\A|\s)Post\s+by\s+@(?P<handle>[A-Za-z0-9_.]{1,30}(?:@[A-Za-z0-9.-]{1,253})?)\s+View\s+on\s+"
+    r"(?<!\S)Post\s+by\s+@(?P<handle>[A-Za-z0-9_.]{1,30}(?:@[A-Za-z0-9.-]{1,253})?)\s+View\s+on\s+"
     r"(?P<platform>Threads|Mastodon)\s*\Z"
 )
 # 'TITLE by u/user in r/sub', older 'TITLE from r/sub'
@@ -361,6 +382,8 @@ BLOCK_TAG_RE = re.compile(
 )
 BREAK_TAG_RE = re.compile(r"<br\b[^<>]{0,2000}>", re.I)
 ANY_TAG_RE = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*\b[^<>]{0,2000}|/[A-Za-z][A-Za-z0-9-]*\s*|!--.{0,2000}?--)>", re.S)
+CLOSING_TAG_RES = {tag: re.compile(rf"</{tag}\s*>", re.I) for tag in ("blockquote", "div", "iframe", "script", "style")}
+LOADER_SCRIPT_RE = re.compile(r"\s*<script\b[^<>]{0,2000}>", re.I)
 SCRIPT_OPEN_RE = re.compile(r"<(?P<tag>script|style)\b[^<>]{0,2000}>", re.I)
 ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
@@ -578,8 +601,9 @@ def _split_blocks(body: str, first_line: int, first_column: int = 0) -> list[_It
     inline header), so that the line's full width counts when it was wrapped.
     """
     lines = body.split("\n")
-    width = _wrap_width([" " * first_column + lines[0], *lines[1:]])
-    items: list[_Item] = []
+    width = _wrap_width([" " * first_column + lines[0], *lines[1:WRAP_SAMPLE_LINES]])
+    starts: list[int] = []
+    parts: list[list[str]] = []
     previous_width = 0
     for number, raw_line in enumerate(lines, first_line):
         line = raw_line.strip()
@@ -588,12 +612,12 @@ def _split_blocks(body: str, first_line: int, first_column: int = 0) -> list[_It
             continue
         # A wrapped line ends where its next word would not have fitted.
         if previous_width and width and previous_width + 1 + len(line.split(" ", 1)[0]) > width:
-            items[-1].text += " " + line
+            parts[-1].append(line)
         else:
-            items.append(_Item(number, line))
+            starts.append(number)
+            parts.append([line])
         previous_width = len(raw_line.rstrip()) + (first_column if number == first_line else 0)
-    for item in items:
-        item.text = _collapse(item.text)
+    items = (_Item(line, _collapse(" ".join(lines))) for line, lines in zip(starts, parts, strict=True))
     return [item for item in items if item.text]
 
 
@@ -606,14 +630,18 @@ def _match_posted(text: str, pos: int) -> tuple[str | None, int] | None:
     """The date an attribution prints at ``pos`` (after spaces): (ISO date or None if impossible, end)."""
     while pos < len(text) and text[pos].isspace():
         pos += 1
-    for pattern in (MONTH_DAY_YEAR_RE, DAY_MONTH_YEAR_RE, CJK_DATE_RE):
-        match = pattern.match(text, pos)
-        if match:
-            break
+    if pos == len(text):
+        return None
+    if text[pos].isdigit():
+        match = DAY_MONTH_YEAR_RE.match(text, pos) or CJK_DATE_RE.match(text, pos)
     else:
+        match = MONTH_DAY_YEAR_RE.match(text, pos)
+    if match is None:
         return None
     month = match["month"]
-    number = int(month) if month.isdigit() else MONTH_NUMBERS[month.rstrip(".").casefold()]
+    number = int(month) if month.isdigit() else MONTH_NUMBERS.get(month.casefold())
+    if number is None:
+        return None
     try:
         posted: str | None = dt.date(int(match["year"]), number, int(match["day"])).isoformat()
     except ValueError:
@@ -625,7 +653,7 @@ def _match_posted(text: str, pos: int) -> tuple[str | None, int] | None:
 def _is_cut_date(tail: str) -> bool:
     """Whether ``tail`` is the start of a date cut off where a truncated file ends ('Septem')."""
     word = tail.split(" ", 1)[0].casefold().rstrip(".")
-    return len(tail) <= 20 and bool(word) and any(name.startswith(word) for name in MONTH_NUMBERS)
+    return bool(word) and any(name.startswith(word) for name in MONTH_NUMBERS)
 
 
 def _twitter_url(text: str) -> str | None:
@@ -643,19 +671,19 @@ def _https(link: str) -> str:
     return link if link.startswith(("http://", "https://")) else "https://" + link
 
 
-def _author_before(text: str, paren: int) -> tuple[int, str] | None:
-    """Where a tweet's attribution starts before ``(@h)`` at ``paren``, and the display name.
+def _author_before(text: str, pos: int, paren: int) -> tuple[int, str] | None:
+    """Where a tweet's attribution starts before its ``(@h)`` at ``paren``, and the display name.
 
     The name follows a dash (strongest first: an em or en dash, else a spaced
     hyphen), else the ten-character id of a link it was glued to.
     """
-    window_start = max(0, paren - NAME_MAX_CHARS)
+    window_start = max(pos, paren - NAME_MAX_CHARS)
     window = text[window_start:paren]
     dashes = list(STRONG_DASH_RE.finditer(window)) or list(HYPHEN_DASH_RE.finditer(window))
     if dashes:
         dash = dashes[-1]
         start = window_start + dash.start()
-        if start > 0 and text[start - 1] == "-":  # '-— NAME'
+        if start > pos and text[start - 1] == "-":  # '-— NAME'
             start -= 1
         return start, window[dash.end() :].strip()
     links = list(TWITTER_MEDIA_LINK_RE.finditer(window))
@@ -664,9 +692,9 @@ def _author_before(text: str, paren: int) -> tuple[int, str] | None:
     return None
 
 
-def _find_tweet(text: str) -> _Post | None:
+def _find_tweet(text: str, pos: int) -> _Post | None:
     """'TEXT — NAME (@h) DATE', also Bluesky's 'TEXT — NAME (@h.bsky.social) DATE at TIME'."""
-    for paren in HANDLE_PAREN_RE.finditer(text):
+    for paren in HANDLE_PAREN_RE.finditer(text, pos):
         handle = paren["handle"]
         platform = "bluesky" if "." in handle else "twitter"
         if platform == "twitter" and not TWITTER_HANDLE_RE.fullmatch(handle):
@@ -674,33 +702,43 @@ def _find_tweet(text: str) -> _Post | None:
         dated = _match_posted(text, paren.end())
         if dated:
             posted, end = dated
+        elif len(text) - paren.end() > CUT_DATE_MAX_CHARS:
+            continue  # prose goes on: '(@mariabakes), said…'
         else:
             tail = text[paren.end() :].strip()
             if tail and not _is_cut_date(tail):
-                continue  # prose goes on: '(@mariabakes), said…'
-            posted, end = None, len(text)
-        attribution = _author_before(text, paren.start())
-        if attribution is None:
-            if dated is None or paren.start() > NAME_MAX_CHARS or text[: paren.start()].strip() == "":
                 continue
-            attribution = (0, text[: paren.start()].strip())  # 'NAME (@h) DATE' on its own line
+            posted, end = None, len(text)
+        attribution = _author_before(text, pos, paren.start())
+        if attribution is None:
+            name = text[pos : paren.start()].strip()
+            if dated is None or not name or len(name) > NAME_MAX_CHARS:
+                continue
+            attribution = (pos, name)  # 'NAME (@h) DATE' on a line of its own
         start, author = attribution
-        if "[image or embed]" in text[:start]:
+        words = text[pos:start]
+        # Without a date, only a tweet's own link or an attribution standing
+        # alone tells it from prose ending in '— Maria (@mariabakes)'.
+        if dated is None and words.strip() and not TWITTER_MEDIA_LINK_RE.search(words):
+            continue
+        if "[image or embed]" in words:
             platform = "bluesky"
-        return _Post(platform, start, end, author or None, handle, posted, _twitter_url(text[:end]))
+        return _Post(platform, start, end, author or None, handle, posted)
     return None
 
 
-def _find_instagram(text: str) -> _Post | None:
+def _find_instagram(text: str, pos: int) -> _Post | None:
     """'A post shared by NAME (@h) on DATE at TIME', in its languages."""
-    match = INSTAGRAM_SHARED_RE.search(text) or INSTAGRAM_SHARED_CJK_RE.search(text)
+    match = INSTAGRAM_SHARED_RE.search(text, pos) if any(word in text for word in INSTAGRAM_SHARED_WORDS) else None
+    if match is None and ("シェアした投稿" in text or "分享的" in text):
+        match = INSTAGRAM_SHARED_CJK_RE.search(text, pos)
     if match is None:
         return None
     posted, end = None, match.end()
     dated = _match_posted(text, match.end())
     if dated:
         posted, end = dated
-    opener = INSTAGRAM_OPENER_RE.match(text)
+    opener = INSTAGRAM_OPENER_RE.match(text, pos)
     return _Post(
         "instagram",
         match.start(),
@@ -708,26 +746,29 @@ def _find_instagram(text: str) -> _Post | None:
         match["author"].strip() or None,
         match["handle"],
         posted,
-        text_start=opener.end() if opener else 0,
+        text_start=opener.end() if opener else pos,
     )
 
 
-def _find_facebook(text: str) -> _Post | None:
+def _find_facebook(text: str, pos: int) -> _Post | None:
     """'TEXT Posted by NAME on Monday, March 27, 2017' (no handle), in its languages."""
-    for match in FACEBOOK_RE.finditer(text):
+    if not any(phrase in text for phrase in FACEBOOK_PHRASES):
+        return None
+    for match in FACEBOOK_RE.finditer(text, pos):
         dated = _match_posted(text, match.end())
         if dated is None:
             continue
         posted, end = dated
         author = (match["author"] or match["ru_author"]).strip()
-        return _Post("facebook", match.start(), end, author, None, posted)
+        return _Post("facebook", match.start(), end, author, None, posted, text_start=pos)
     return None
 
 
-def _find_old_tweet(text: str) -> _Post | None:
+def _find_old_tweet(text: str, pos: int) -> _Post | None:
+    """'NAME @h TEXT Fri Sep 30 15:13:45 UTC+0000 2016 Reply Retweet Favorite'."""
     if not text.endswith("Favorite"):
         return None
-    match = OLD_TWEET_RE.match(text)
+    match = OLD_TWEET_RE.match(text, pos)
     if match is None or match["month"].casefold() not in MONTH_NUMBERS:
         return None
     month = MONTH_NUMBERS[match["month"].casefold()]
@@ -735,26 +776,20 @@ def _find_old_tweet(text: str) -> _Post | None:
         posted: str | None = dt.date(int(match["year"]), month, int(match["day"])).isoformat()
     except ValueError:
         posted = None
-    return _Post(
-        "twitter",
-        len(text),
-        len(text),
-        match["author"].strip(),
-        match["handle"],
-        posted,
-        _twitter_url(text),
-        text=match["text"],
-    )
+    return _Post("twitter", pos, len(text), match["author"].strip(), match["handle"], posted, text=match["text"])
 
 
-def _find_tiktok(text: str) -> _Post | None:
-    match = TIKTOK_RE.match(text)
+def _find_tiktok(text: str, pos: int) -> _Post | None:
+    """'@h CAPTION #tag ♬ original sound - NAME'."""
+    if "♬" not in text:
+        return None
+    match = TIKTOK_RE.match(text, pos)
     if match is None:
         return None
     author = TIKTOK_AUTHOR_RE.match(match["sound"])
     return _Post(
         "tiktok",
-        len(text),
+        pos,
         len(text),
         author["author"].strip() if author else None,
         match["handle"],
@@ -762,19 +797,23 @@ def _find_tiktok(text: str) -> _Post | None:
     )
 
 
-def _find_threads_mastodon_reddit(text: str) -> _Post | None:
-    match = THREADS_MASTODON_RE.search(text)
+def _find_threads_mastodon_reddit(text: str, pos: int) -> _Post | None:
+    """The one-line attributions that end a block: Threads, Mastodon and Reddit."""
+    tail_start = max(pos, len(text) - TAIL_ATTRIBUTION_MAX_CHARS)
+    match = THREADS_MASTODON_RE.search(text, tail_start) if "View on" in text else None
     if match:
-        return _Post(match["platform"].lower(), match.start(), len(text), None, match["handle"])
-    match = REDDIT_RE.search(text)
+        return _Post(match["platform"].lower(), match.start(), len(text), None, match["handle"], text_start=pos)
+    match = REDDIT_RE.search(text, tail_start) if " r/" in text else None
     if match:
-        return _Post("reddit", match.start(), len(text), None, match["user"])
+        return _Post("reddit", match.start(), len(text), None, match["user"], text_start=pos)
     return None
 
 
-def _find_picture_tweet(text: str) -> _Post | None:
+def _find_picture_tweet(text: str, pos: int) -> _Post | None:
     """A block ending in a picture link: a tweet whose '(@h)' was lost, maybe with its name and date."""
-    match = PICTURE_LINK_END_RE.search(text)
+    if "pic." not in text:
+        return None
+    match = PICTURE_LINK_END_RE.search(text, max(pos, len(text) - TAIL_ATTRIBUTION_MAX_CHARS))
     if match is None:
         return None
     tail = match["tail"].strip()
@@ -785,20 +824,21 @@ def _find_picture_tweet(text: str) -> _Post | None:
         words = name.split(" ")
         # The name runs up to the date, if a date ends the tail.
         for i in range(len(words)):
-            dated = _match_posted(" ".join(words[i:]), 0)
-            if dated and dated[1] == len(" ".join(words[i:])):
+            rest = " ".join(words[i:])
+            dated = _match_posted(rest, 0)
+            if dated and dated[1] == len(rest):
                 posted, name = dated[0], " ".join(words[:i])
                 break
         else:
             if not dash:
                 return None  # prose after the link
         author = name or None
-    return _Post("twitter", match.end("link"), len(text), author, None, posted, _twitter_url(match["link"]))
+    return _Post("twitter", match.end("link"), len(text), author, None, posted, text_start=pos)
 
 
 # Finders of posts by their attribution, which may end a block or stand inside
 # it; the first one found (lowest start) is the post.
-_POST_FINDERS: tuple[Callable[[str], _Post | None], ...] = (
+_POST_FINDERS: tuple[Callable[[str, int], _Post | None], ...] = (
     _find_instagram,
     _find_tweet,
     _find_facebook,
@@ -808,12 +848,32 @@ _POST_FINDERS: tuple[Callable[[str], _Post | None], ...] = (
 )
 
 
+class _PostSearch:
+    """The posts of one block, left to right, in linear time.
+
+    Each finder's last answer is kept while it lies ahead of the position, so
+    a block holding many posts is not searched again from every one of them.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.ahead: dict[Callable[[str, int], _Post | None], _Post | None] = {}
+
+    def next(self, pos: int) -> _Post | None:
+        if not QUOTE_HINT_RE.search(self.text, pos):
+            return None
+        found = []
+        for finder in _POST_FINDERS:
+            if finder not in self.ahead or ((cached := self.ahead[finder]) is not None and cached.start < pos):
+                self.ahead[finder] = finder(self.text, pos)
+            if (post := self.ahead[finder]) is not None:
+                found.append(post)
+        # A bare picture link counts only where no attribution does.
+        return min(found, key=lambda post: post.start) if found else _find_picture_tweet(self.text, pos)
+
+
 def _find_post(text: str) -> _Post | None:
-    """The first post in ``text``; a bare picture link counts only when no attribution does."""
-    if not QUOTE_HINT_RE.search(text):
-        return None
-    found = [post for finder in _POST_FINDERS if (post := finder(text)) is not None]
-    return min(found, key=lambda post: post.start) if found else _find_picture_tweet(text)
+    return _PostSearch(text).next(0)
 
 
 def _post_text(text: str, post: _Post) -> str:
@@ -826,6 +886,22 @@ def _lacks_attribution(item: _Item) -> bool:
     """Whether an attribution standing alone may belong to ``item``: prose, or a tweet that lost its own."""
     post = item.post
     return post is None or (post.platform == "twitter" and post.author is None and post.handle is None)
+
+
+def _join_instagram(text: str, queue: deque[_Item]) -> str:
+    """An Instagram opener's block joined with the next blocks up to its attribution, if they hold it."""
+    if _find_instagram(text, 0):
+        return text
+    parts = [text]
+    for count, following in enumerate(islice(queue, INSTAGRAM_MAX_BLOCKS - 1), 1):
+        if INSTAGRAM_OPENER_RE.match(following.text):
+            break
+        parts.append(following.text)
+        if _find_instagram(following.text, 0):
+            for _ in range(count):
+                queue.popleft()
+            return " ".join(parts)
+    return text
 
 
 def _assemble_posts(items: list[_Item]) -> list[_Item]:
@@ -848,48 +924,40 @@ def _assemble_posts(items: list[_Item]) -> list[_Item]:
             out.append(_Item(item.line, "", _Post("twitter", 0, len(text))))
             continue
         opener = INSTAGRAM_OPENER_RE.match(text)
-        post = _find_post(text)
-        if opener and (post is None or post.platform != "instagram"):
-            # Look for the attribution in the next blocks.
-            parts = [text]
-            ahead = list(queue)[: INSTAGRAM_MAX_BLOCKS - 1]
-            for count, following in enumerate(ahead, 1):
-                if INSTAGRAM_OPENER_RE.match(following.text):
-                    break
-                parts.append(following.text)
-                joined = " ".join(parts)
-                found = _find_instagram(joined)
-                if found:
-                    for _ in range(count):
-                        queue.popleft()
-                    text, post = joined, found
-                    break
-            else:
-                post = None
-            if post is None or post.platform != "instagram":
-                text_after_opener = text[opener.end() :]
-                out.append(_Item(item.line, text_after_opener.strip(), _Post("instagram", len(text), len(text))))
-                continue
-        if post is None:
-            out.append(item)
-            continue
-        words = _post_text(text, post)
-        if not words and post.platform in ("twitter", "bluesky") and out and _lacks_attribution(out[-1]):
-            previous = out.pop()
-            words, line = previous.text, previous.line
-        else:
+        if opener:
+            text = _join_instagram(text, queue)
+        search = _PostSearch(text)
+        pos = 0
+        while (post := search.next(pos)) is not None:
+            if pos == 0 and opener and post.platform != "instagram":
+                break
+            words = _post_text(text, post)
             line = item.line
-        if post.posted is None and post.end == len(text) and queue and post.handle:
-            dated = _match_posted(queue[0].text, 0)
-            if dated and dated[1] == len(queue[0].text):
-                post = replace(post, posted=dated[0])
-                queue.popleft()
-        if post.url is None and post.platform in ("twitter", "bluesky"):
-            post = replace(post, url=_twitter_url(words))
-        out.append(_Item(line, words, post))
-        rest = text[post.end :].strip()
+            if (
+                pos == 0
+                and not words
+                and post.platform in ("twitter", "bluesky")
+                and out
+                and _lacks_attribution(out[-1])
+            ):
+                previous = out.pop()
+                words, line = previous.text, previous.line
+            if post.posted is None and post.end == len(text) and post.handle and queue:
+                dated = _match_posted(queue[0].text, 0)
+                if dated and dated[1] == len(queue[0].text):
+                    post = replace(post, posted=dated[0])
+                    queue.popleft()
+            if post.url is None and post.platform in ("twitter", "bluesky"):
+                post = replace(post, url=_twitter_url(words))
+            out.append(_Item(line, words, post))
+            pos = post.end
+        if pos == 0 and opener:
+            # An opener whose attribution never came: an Instagram post of unknown author.
+            out.append(_Item(item.line, text[opener.end() :].strip(), _Post("instagram", 0, len(text))))
+            continue
+        rest = text[pos:].strip()
         if rest:
-            queue.appendleft(_Item(item.line, rest))
+            out.append(_Item(item.line, rest))
     return out
 
 
@@ -898,16 +966,19 @@ def _assemble_posts(items: list[_Item]) -> list[_Item]:
 # ---------------------------------------------------------------------------
 
 
+def _closing_tag(text: str, tag: str, pos: int) -> int:
+    """End of the first ``</tag>`` at or after ``pos``, or -1."""
+    match = CLOSING_TAG_RES[tag].search(text, pos)
+    return match.end() if match else -1
+
+
 def _embed_region_end(text: str, start: re.Match[str]) -> int:
     """Where the embed starting at ``start`` ends, or -1 if its closing tag is missing."""
     tag = start["tag"].lower()
     if tag == "div":  # Facebook's <div class="fb-post"> wraps a blockquote
-        inner = text.find("</blockquote>", start.end())
-        close = text.lower().find("</div>", inner) if inner >= 0 else -1
-        return close + len("</div>") if close >= 0 else -1
-    closing = f"</{tag}>"
-    close = text.lower().find(closing, start.end())
-    return close + len(closing) if close >= 0 else -1
+        inner = _closing_tag(text, "blockquote", start.end())
+        return _closing_tag(text, "div", inner) if inner >= 0 else -1
+    return _closing_tag(text, tag, start.end())
 
 
 def _embed_platform(start: re.Match[str]) -> str | None:
@@ -981,11 +1052,10 @@ def _strip_markup(text: str) -> str:
         if opening.start() < position:
             continue
         pieces.append(text[position : opening.start()])
-        close = text.lower().find(f"</{opening['tag'].lower()}", opening.end())
-        if close < 0:
+        position = _closing_tag(text, opening["tag"].lower(), opening.end())
+        if position < 0:  # unclosed: the rest is script
             position = len(text)
             break
-        position = text.find(">", close) + 1 or len(text)
     pieces.append(text[position:])
     text = "".join(pieces)
     text = BREAK_TAG_RE.sub("\n", text)
@@ -1025,19 +1095,22 @@ def _body_items(text: str, body_start: int, first_line: int) -> list[_Item]:
     items: list[_Item] = []
     position = 0
     line = first_line
+    unclosed: set[str] = set()  # once a closing tag is missing, it is missing for every later start
     for start in EMBED_START_RE.finditer(body):
-        if start.start() < position:
+        tag = start["tag"].lower()
+        if start.start() < position or tag in unclosed:
             continue
         platform = _embed_platform(start)
         if platform is None:
             continue
         end = _embed_region_end(body, start)
         if end < 0:
+            unclosed.add(tag)
             continue
         # The platform's loader script usually follows its embed.
-        script = SCRIPT_OPEN_RE.match(body, len(body[end:]) - len(body[end:].lstrip()) + end)
-        if script and (close := body.lower().find("</script>", script.end())) >= 0:
-            end = close + len("</script>")
+        script = LOADER_SCRIPT_RE.match(body, end)
+        if script and (close := _closing_tag(body, "script", script.end())) >= 0:
+            end = close
         before = body[position : start.start()]
         items += _plain_items(before, line, first_column if position == 0 else 0)
         line += before.count("\n")
