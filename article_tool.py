@@ -239,7 +239,7 @@ CJK_DATE_RE = re.compile(r"(?P<year>\d{4})\s*年\s*(?P<month>\d{1,2})\s*月\s*(?
 # ' um 0:31 Uhr', ' à 14:43'.
 POSTED_TIME_RE = re.compile(
     r"""
-    ,? \s* (?: at | um | à | a \s+ las | às | alle | om | o | в )? \s*
+    ,? \s* (?: at | um | à | a \s+ las | às | alle (?: \s+ ore )? | om | o | в )? \s*
     \d{1,2} [:.h] \d{2} (?: \s* [ap] \.? \s? m \.? )?
     (?: \s* (?-i: Uhr | UTC | GMT | [A-Z]{1,2}[SD]T | CES?T | BST | MSK ) \b )?
     """,
@@ -277,7 +277,6 @@ TWITTER_STATUS_LINK_RE = re.compile(r"(?:https?://)?(?:(?:www|mobile)\.)?(?:twit
 PICTURE_LINK_END_RE = re.compile(
     r"""
     (?P<link> (?:https?://)? pic\.(?:twitter|x)\.com/[A-Za-z0-9]{10} )
-    (?: [A-Za-z0-9]* )
     (?P<tail> [^/]{0,120} ) \Z
     """,
     re.VERBOSE,
@@ -311,7 +310,7 @@ INSTAGRAM_SHARED_RE = re.compile(
     rf"""
     {_alternation(_INSTAGRAM_SHARED_BY)} \s+ (?P<author> [^\n]{{0,{NAME_MAX_CHARS}}}? ) \s*
     \(\s*@(?P<handle> [A-Za-z0-9_.]{{1,30}} )\s*\)
-    (?: \s* (?: on | am | el | le | il | em | op | w | в ) (?= \s) )?
+    (?: \s* (?: on | am | el | le | il | em | op | w | в | in \s+ data: ) (?= \s) )?
     """,
     re.I | re.VERBOSE,
 )
@@ -337,7 +336,7 @@ TIKTOK_RE = re.compile(r"\s*@(?P<handle>[A-Za-z0-9_.]{2,24})\s+(?P<text>[^♬]*?
 TIKTOK_AUTHOR_RE = re.compile(_alternation(_TIKTOK_ORIGINAL_SOUND) + r"\s*[-–—]\s*(?P<author>.+)", re.I)
 # 'Post by @h View on Threads' / 'Post by @user@instance View on Mastodon'
 THREADS_MASTODON_RE = re.compile(
-    r"(?<!\S)Post\s+by\s+@(?P<handle>[A-Za-z0-9_.]{1,30}(?:@[A-Za-z0-9.-]{1,253})?)\s+View\s+on\s+"
+    r"(?<!\S)Post\s+by\s+@(?P<handle>[A-Za-z0-9_.]{1,30}(?:@[A-Za-z0-9.-]{1,253})?)\s*View\s+on\s+"
     r"(?P<platform>Threads|Mastodon)\s*\Z"
 )
 # 'TITLE by u/user in r/sub', older 'TITLE from r/sub'
@@ -711,15 +710,12 @@ def _find_tweet(text: str, pos: int) -> _Post | None:
             posted, end = None, len(text)
         attribution = _author_before(text, pos, paren.start())
         if attribution is None:
-            name = text[pos : paren.start()].strip()
-            if dated is None or not name or len(name) > NAME_MAX_CHARS:
-                continue
-            attribution = (pos, name)  # 'NAME (@h) DATE' on a line of its own
+            continue  # 'He wrote on Twitter (@joe) October 17, 2021 was…'
         start, author = attribution
         words = text[pos:start]
         # Without a date, only a tweet's own link or an attribution standing
         # alone tells it from prose ending in '— Maria (@mariabakes)'.
-        if dated is None and words.strip() and not TWITTER_MEDIA_LINK_RE.search(words):
+        if dated is None and words.strip() and not _twitter_url(words):
             continue
         if "[image or embed]" in words:
             platform = "bluesky"
@@ -917,7 +913,7 @@ def _assemble_posts(items: list[_Item]) -> list[_Item]:
     while queue:
         item = queue.popleft()
         text = item.text
-        if not QUOTE_HINT_RE.search(text):
+        if item.post is not None or not QUOTE_HINT_RE.search(text):  # markup embeds are read already
             out.append(item)
             continue
         if TWEET_DELETED_RE.match(text):
@@ -993,19 +989,24 @@ def _embed_platform(start: re.Match[str]) -> str | None:
 
 
 def _post_from_markup(markup: str, platform: str) -> tuple[str, _Post]:
-    """The post an embed's markup holds, read with beautifulsoup4: (its words, post)."""
+    """The post an embed's markup holds, read with beautifulsoup4: (its words, post).
+
+    The markup is flattened to text as a scraper would and read by the same
+    finders as flattened embeds; the link comes from the markup's attributes.
+    """
     from bs4 import BeautifulSoup  # slow import, only for files with embed markup
 
     soup = BeautifulSoup(markup, "html.parser")
-    for element in soup.find_all(["script", "style"]):
+    root = soup.find(True)
+    url = _markup_url(root, platform) if root is not None else None
+    channel = str(root.get("data-telegram-post", "")).split("/")[0] if root is not None else ""
+    for element in soup.find_all(["script", "style", "iframe"]):
         element.decompose()
     for br in soup.find_all("br"):
         br.replace_with(" ")
     for block in soup.find_all(["p", "div", "section"]):
         block.append(" ")
-    root = soup.find(True)
     flattened = _collapse(soup.get_text())
-    url = _markup_url(root, platform) if root is not None else None
     found = _find_post(flattened)
     if found is not None and found.platform in (platform, "twitter", "bluesky"):
         words = _post_text(flattened, found)
@@ -1013,9 +1014,7 @@ def _post_from_markup(markup: str, platform: str) -> tuple[str, _Post]:
     else:
         opener = INSTAGRAM_OPENER_RE.match(flattened)
         words = flattened[opener.end() :] if opener else flattened
-        post = _Post(platform, 0, 0, url=url)
-    if platform == "telegram" and root is not None and post.handle is None:
-        post = replace(post, handle=str(root.get("data-telegram-post", "")).split("/")[0] or None)
+        post = _Post(platform, 0, 0, handle=channel or None, url=url)
     return words.strip(), post
 
 
@@ -1028,19 +1027,26 @@ def _markup_url(root: Any, platform: str) -> str | None:
         "threads": "data-text-post-permalink",
         "mastodon": "data-embed-url",
         "youtube": "src",
+        "telegram": "data-telegram-post",
     }.get(platform)
     if attribute:
         holder = root if root.get(attribute) else root.find(attrs={attribute: True})
-        return str(holder[attribute]) if holder is not None else None
+        if holder is None:
+            return None
+        link = str(holder[attribute])
+        if platform == "youtube":
+            video = re.search(r"/embed/([\w-]+)", link)
+            return f"https://www.youtube.com/watch?v={video[1]}" if video else _https(link.lstrip("/"))
+        if platform == "telegram":
+            return f"https://t.me/{link}"
+        return _https(link.lstrip("/")).removesuffix("/embed")
     if platform == "bluesky":
         uri = str(root.get("data-bluesky-uri", ""))
         match = re.match(r"at://([^/]+)/app\.bsky\.feed\.post/(\w+)", uri)
         return f"https://bsky.app/profile/{match[1]}/post/{match[2]}" if match else None
-    if platform == "telegram":
-        return f"https://t.me/{root['data-telegram-post']}" if root.get("data-telegram-post") else None
     links = [str(a["href"]) for a in root.find_all("a", href=True)]
-    if platform == "twitter":
-        links = [link for link in links if TWITTER_STATUS_LINK_RE.match(link)] or links
+    own_link = {"twitter": "/status", "reddit": "/comments/"}.get(platform, "")
+    links = [link for link in links if own_link in link] or links
     return links[-1] if links else None
 
 
@@ -1107,10 +1113,12 @@ def _body_items(text: str, body_start: int, first_line: int) -> list[_Item]:
         if end < 0:
             unclosed.add(tag)
             continue
-        # The platform's loader script usually follows its embed.
+        # The platform's loader script usually follows its embed (but may be
+        # an embed itself: Telegram's).
         script = LOADER_SCRIPT_RE.match(body, end)
-        if script and (close := _closing_tag(body, "script", script.end())) >= 0:
-            end = close
+        if script and not TELEGRAM_POST_RE.search(script.group()):
+            close = _closing_tag(body, "script", script.end())
+            end = close if close >= 0 else end
         before = body[position : start.start()]
         items += _plain_items(before, line, first_column if position == 0 else 0)
         line += before.count("\n")

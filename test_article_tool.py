@@ -222,6 +222,308 @@ def test_prose_after_the_date_is_a_paragraph_of_its_own() -> None:
 
 
 # ---------------------------------------------------------------------------
+# Quotes: every platform and language
+# ---------------------------------------------------------------------------
+
+T = "Launch day! pic.twitter.com/QGFKUQzbOs"
+POSTS = [
+    # twitter dates by language
+    (f"{T} — NASA (@NASA) October 17, 2021", ("twitter", "NASA", "NASA", "2021-10-17")),
+    (f"{T} — NASA (@NASA) Oct 17, 2021", ("twitter", "NASA", "NASA", "2021-10-17")),
+    (f"{T} — NASA (@NASA) 17 de octubre de 2021", ("twitter", "NASA", "NASA", "2021-10-17")),
+    (f"{T} — NASA (@NASA) 17 de outubro de 2021", ("twitter", "NASA", "NASA", "2021-10-17")),
+    (f"{T} — NASA (@NASA) 17 octobre 2021", ("twitter", "NASA", "NASA", "2021-10-17")),
+    (f"{T} — NASA (@NASA) 17. Oktober 2021", ("twitter", "NASA", "NASA", "2021-10-17")),
+    (f"{T} — NASA (@NASA) 17 ottobre 2021", ("twitter", "NASA", "NASA", "2021-10-17")),
+    (f"{T} — NASA (@NASA) 17 oktober 2021", ("twitter", "NASA", "NASA", "2021-10-17")),
+    (f"{T} — NASA (@NASA) 17 października 2021", ("twitter", "NASA", "NASA", "2021-10-17")),
+    (f"{T} — NASA (@NASA) 17 d’octubre de 2021", ("twitter", "NASA", "NASA", "2021-10-17")),
+    (f"{T} — NASA (@NASA) 17 d'octubre del 2021", ("twitter", "NASA", "NASA", "2021-10-17")),
+    (f"{T} — NASA (@NASA) 17 октября 2021 г.", ("twitter", "NASA", "NASA", "2021-10-17")),
+    (f"{T} — NASA (@NASA) 17 жовтня 2021 р.", ("twitter", "NASA", "NASA", "2021-10-17")),
+    (f"{T} — NASA (@NASA) 2021年10月17日", ("twitter", "NASA", "NASA", "2021-10-17")),
+    (f"{T} — NASA (@NASA)", ("twitter", "NASA", "NASA", None)),
+    (f"{T} — NASA (@NASA) Septem", ("twitter", "NASA", "NASA", None)),
+    # links
+    ("Launch day! https://t.co/Ab3dE5gH7k — NASA (@NASA) October 17, 2021", ("twitter", "NASA", "NASA", "2021-10-17")),
+    ("Launch day! pic.x.com/Ab3dE5gH7k — NASA (@NASA) October 17, 2021", ("twitter", "NASA", "NASA", "2021-10-17")),
+    (
+        "Launch day! https://twitter.com/NASA/status/1449 — NASA (@NASA) October 17, 2021",
+        ("twitter", "NASA", "NASA", "2021-10-17"),
+    ),
+    (
+        "Launch day! https://x.com/NASA/status/1449 — NASA (@NASA) October 17, 2021",
+        ("twitter", "NASA", "NASA", "2021-10-17"),
+    ),
+    ("Launch day! — NASA (@NASA) October 17, 2021", ("twitter", "NASA", "NASA", "2021-10-17")),
+    # dashes
+    (f"{T} – NASA (@NASA) October 17, 2021", ("twitter", "NASA", "NASA", "2021-10-17")),
+    (f"{T} - NASA (@NASA) October 17, 2021", ("twitter", "NASA", "NASA", "2021-10-17")),
+    (f"{T}- NASA (@NASA) October 17, 2021", ("twitter", "NASA", "NASA", "2021-10-17")),
+    (f"{T}%u2014 NASA (@NASA) October 17, 2021", ("twitter", "NASA", "NASA", "2021-10-17")),
+    (f"{T} &mdash; NASA (@NASA) October 17, 2021", ("twitter", "NASA", "NASA", "2021-10-17")),
+    (f"{T}NASA (@NASA) October 17, 2021", ("twitter", "NASA", "NASA", "2021-10-17")),
+    ("Launch day! pic.twitter.com/QGFKUQzbOsOctober 17, 2021", ("twitter", None, None, "2021-10-17")),
+    ("Launch day! pic.twitter.com/QGFKUQzbOs — Jane Doe May 2, 2022", ("twitter", "Jane Doe", None, "2022-05-02")),
+    ("Launch day! pic.twitter.com/QGFKUQzbOs — Jane Doe", ("twitter", "Jane Doe", None, None)),
+    ("Launch day! pic.twitter.com/QGFKUQzbOs", ("twitter", None, None, None)),
+    (
+        "What a final #WorldCupFinalpic.twitter.com/QGFKUQzbOs — FIFA World Cup (@FIFAWorldCup) December 18, 2022",
+        ("twitter", "FIFA World Cup", "FIFAWorldCup", "2022-12-18"),
+    ),
+    ("Thanks @NASApic.twitter.com/QGFKUQzbOs — Ann (@ann) May 2, 2022", ("twitter", "Ann", "ann", "2022-05-02")),
+    ("Tweet may have been deleted (opens in a new tab)", ("twitter", None, None, None)),
+    # names
+    (f"{T} — 𝐆𝐫𝐞𝐠 🇺🇦 (@greg) May 2, 2022", ("twitter", "𝐆𝐫𝐞𝐠 🇺🇦", "greg", "2022-05-02")),
+    (f"{T} — Benjamin N. (he/him) (@ben) May 2, 2022", ("twitter", "Benjamin N. (he/him)", "ben", "2022-05-02")),
+    (f"{T} — Team | News #1 (@team) May 2, 2022", ("twitter", "Team | News #1", "team", "2022-05-02")),
+    (f"{T} — ABC 7 News - WJLA (@ABC7News) May 2, 2022", ("twitter", "ABC 7 News - WJLA", "ABC7News", "2022-05-02")),
+    (f"{T} — ꜱᴍᴀʟʟ ᴄᴀᴘꜱ ⭐️ (@caps) May 2, 2022", ("twitter", "ꜱᴍᴀʟʟ ᴄᴀᴘꜱ ⭐️", "caps", "2022-05-02")),
+    # instagram
+    (
+        "Sunset over the bay A post shared by Ann Lee (@ann.lee) on Aug 8, 2020 at 3:12pm PDT",
+        ("instagram", "Ann Lee", "ann.lee", "2020-08-08"),
+    ),
+    (
+        "Sonnenuntergang Ein Beitrag geteilt von Ann Lee (@ann.lee) am 23. Okt 2017 um 0:31 Uhr",
+        ("instagram", "Ann Lee", "ann.lee", "2017-10-23"),
+    ),
+    (
+        "Sonnenuntergang Ein Beitrag geteilt von Ann Lee (@ann.lee) am Mär 12, 2018 um 12:30 PDT",
+        ("instagram", "Ann Lee", "ann.lee", "2018-03-12"),
+    ),
+    (
+        "View this post on Instagram Sunset A post shared by Ann Lee (@ann.lee) on Apr 21, 2019 at 4:40am PDT",
+        ("instagram", "Ann Lee", "ann.lee", "2019-04-21"),
+    ),
+    ("View this post on Instagram A post shared by Ann Lee (@ann.lee)", ("instagram", "Ann Lee", "ann.lee", None)),
+    (
+        "Sieh dir diesen Beitrag auf Instagram an Ein Beitrag geteilt von Ann Lee (@ann.lee)",
+        ("instagram", "Ann Lee", "ann.lee", None),
+    ),
+    ("この投稿をInstagramで見る 山田花子(@hanako.y)がシェアした投稿", ("instagram", "山田花子", "hanako.y", None)),
+    ("在 Instagram 查看這則貼文 王小明(@xiaoming) 分享的貼文", ("instagram", "王小明", "xiaoming", None)),
+    (
+        "Ver esta publicación en Instagram Una publicación compartida por Ana (@ana) el 2 mar 2020 a las 10:15 PST",
+        ("instagram", "Ana", "ana", "2020-03-02"),
+    ),
+    (
+        "Voir cette publication sur Instagram Une publication partagée par Anne (@anne) le 2 mars 2020 à 10:15 PST",
+        ("instagram", "Anne", "anne", "2020-03-02"),
+    ),
+    (
+        "Visualizza questo post su Instagram Un post condiviso da Anna (@anna) in data: 2 Mar 2020 alle ore 10:15 PST",
+        ("instagram", "Anna", "anna", "2020-03-02"),
+    ),
+    ("View this photo on Instagram", ("instagram", None, None, None)),
+    (
+        "View this post on Instagram\n\nSunset over the bay\n\nA post shared by Ann Lee (@ann.lee) on Aug 8, 2020 at 3:12pm PDT",
+        ("instagram", "Ann Lee", "ann.lee", "2020-08-08"),
+    ),
+    ("View this post on Instagram\n\nA post shared by Ann Lee (@ann.lee)", ("instagram", "Ann Lee", "ann.lee", None)),
+    # facebook
+    (
+        "We are open again. Posted by Harbour Café on Monday, March 27, 2017",
+        ("facebook", "Harbour Café", None, "2017-03-27"),
+    ),
+    (
+        "Abrimos de nuevo. Publicado por Café del Puerto en Sábado, 2 de enero de 2021",
+        ("facebook", "Café del Puerto", None, "2021-01-02"),
+    ),
+    (
+        "Nous rouvrons. Publiée par Café du Port sur Jeudi 26 mars 2020",
+        ("facebook", "Café du Port", None, "2020-03-26"),
+    ),
+    (
+        "Мы снова открыты. Опубликовано Кафе Порт Вторник, 17 марта 2020 г.",
+        ("facebook", "Кафе Порт", None, "2020-03-17"),
+    ),
+    (
+        "We are open again. Posted by Harbour Café on Saturday, 4 July 2015",
+        ("facebook", "Harbour Café", None, "2015-07-04"),
+    ),
+    # bluesky
+    (
+        "Big news today [image or embed] — Ann Lee (@annlee.bsky.social) November 25, 2024 at 12:58 AM",
+        ("bluesky", "Ann Lee", "annlee.bsky.social", "2024-11-25"),
+    ),
+    (
+        "Grande nouvelle [image or embed] — Anne (@anne.fr) 20 novembre 2024 à 14:43",
+        ("bluesky", "Anne", "anne.fr", "2024-11-20"),
+    ),
+    # tiktok, threads, mastodon, reddit
+    ("@annlee Making bread at 3am #baking #fyp ♬ original sound - Ann Lee", ("tiktok", "Ann Lee", "annlee", None)),
+    ("@annlee Making bread ♬ Espresso - Sabrina Carpenter", ("tiktok", None, "annlee", None)),
+    ("Post by @annlee View on Threads", ("threads", None, "annlee", None)),
+    ("Post by @ann@mastodon.social View on Mastodon", ("mastodon", None, "ann@mastodon.social", None)),
+    ("My cat learned to open the fridge by u/catperson in r/cats", ("reddit", None, "catperson", None)),
+    ("My cat learned to open the fridge from r/cats", ("reddit", None, None, None)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), POSTS, ids=lambda v: v[:60] if isinstance(v, str) else "")
+def test_posts_of_every_platform_and_language(text: str, expected: tuple[str | None, ...]) -> None:
+    article = parse_article(text)
+    assert len(article.blocks) == 1, article.blocks
+    quote = article.blocks[0]
+    assert quote.kind == "quote"
+    assert (quote.platform, quote.author, quote.handle, quote.posted) == expected
+
+
+LOOK_ALIKES = [
+    "The owner, Maria (@mariabakes), said the shop would reopen on May 2, 2022.",
+    "La dueña, María (@mariabakes), dijo que la tienda reabriría el 2 de mayo de 2022.",
+    "Die Inhaberin Maria (@mariabakes) sagte am 2. Mai 2022, der Laden öffne wieder.",
+    "The mayor — who posts as Ana (@ana_mayor) — said on May 2, 2022 that the bridge would close.",
+    "El alcalde — que tuitea como Ana (@ana_alcaldesa) — anunció el 2 de mayo de 2022 el cierre.",
+    "— Reporting by John Smith; Editing by Jane Doe",
+    "— Reportage de Jean Dupont, édité par Marie Curie",
+    "Posted by Anna on February 1, 2017 at 2:13 pm",
+    "Posted by Anna on February 1, 2017",
+    "Publicado por Ana el 1 de febrero de 2017 a las 14:13",
+    "Photo: X/@account",
+    "Foto: Instagram @account",
+    "Instagram / account",
+    "Reprodução/Twitter @account",
+    "Share via Twitter",
+    "Teilen auf Facebook",
+    "Compartir en Twitter",
+    "— ¿Vienes mañana? — preguntó ella.",
+    "— Tak, oczywiście — odpowiedział Jan.",
+    "— Так, звичайно, — відповів він.",
+    "The harbour at dawn. - Jane Doe",
+    '@account commented: "We are thrilled" on May 2, 2022.',
+    "Jane Doe is a reporter. Follow her on Twitter @janedoe.",
+    "Write to jane.doe@example.com with your tips.",
+    "Thanks to our photographer — Maria (@mariabakes)",
+    "Follow us on Instagram (@harbourferry) for updates.",
+    "See the video from r/cats here.",
+    "Instagram",
+    "The council posted on Instagram that the ferry is back.",
+    "He wrote on Twitter (@joe) October 17, 2021 was the best day of his life.",
+]
+
+
+@pytest.mark.parametrize("text", LOOK_ALIKES)
+def test_look_alikes_stay_prose(text: str) -> None:
+    assert all(block.kind != "quote" for block in parse_article(" date 2022-05-03 " + text).blocks)
+
+
+def test_a_tweet_over_several_blocks_keeps_the_earlier_ones_as_paragraphs() -> None:
+    text = "First part of a long tweet.\n\nSecond part pic.twitter.com/QGFKUQzbOs — NASA (@NASA) May 2, 2022"
+    assert [b.kind for b in parse_article(text).blocks] == ["paragraph", "quote"]
+
+
+def test_tweet_url_prefers_the_status_then_the_picture() -> None:
+    quote = only_quote(
+        "Read https://t.co/Ab3dE5gH7k pic.twitter.com/QGFKUQzbOs https://twitter.com/NASA/status/1449"
+        " — NASA (@NASA) May 2, 2022"
+    )
+    assert quote.url == "https://twitter.com/NASA/status/1449"
+    assert only_quote("Read https://t.co/Ab3dE5gH7k pic.twitter.com/QGFKUQzbOs — N (@n) May 2, 2022").url == (
+        "https://pic.twitter.com/QGFKUQzbOs"
+    )
+
+
+MARKUP_HEAD = " date 2024-11-25 Intro paragraph.\n\n"
+MARKUP_TAIL = "\n\nOutro <b>bold</b> &amp; plain.<br>Second line."
+MARKUP = {
+    "twitter": '<blockquote class="twitter-tweet" data-lang="en"><p lang="en" dir="ltr">Launch day &amp; more! <a href="https://t.co/QGFKUQzbOs">pic.twitter.com/QGFKUQzbOs</a></p>&mdash; NASA (@NASA) <a href="https://twitter.com/NASA/status/1449?ref_src=twsrc%5Etfw">October 17, 2021</a></blockquote> <script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>',
+    "instagram": '<blockquote class="instagram-media" data-instgrm-permalink="https://www.instagram.com/p/ByzVwmRB0gM/" data-instgrm-version="14"><div><a href="https://www.instagram.com/p/ByzVwmRB0gM/">View this post on Instagram</a></div><p><a href="https://www.instagram.com/p/ByzVwmRB0gM/">A post shared by Ann Lee (@ann.lee)</a></p></blockquote>\n<script async src="//www.instagram.com/embed.js"></script>',
+    "tiktok": '<blockquote class="tiktok-embed" cite="https://www.tiktok.com/@annlee/video/7123" data-video-id="7123"><section><a title="@annlee" href="https://www.tiktok.com/@annlee">@annlee</a> <p>Making bread #baking</p> <a href="https://www.tiktok.com/music/x">♬ original sound - Ann Lee</a></section></blockquote><script async src="https://www.tiktok.com/embed.js"></script>',
+    "bluesky": '<blockquote class="bluesky-embed" data-bluesky-uri="at://did:plc:abc123/app.bsky.feed.post/3lbxyz" data-bluesky-cid="x"><p lang="en">Big news today<br><br><a href="https://bsky.app/profile/did:plc:abc123/post/3lbxyz?ref_src=embed">[image or embed]</a></p>&mdash; Ann Lee (<a href="https://bsky.app/profile/did:plc:abc123?ref_src=embed">@annlee.bsky.social</a>) <a href="https://bsky.app/profile/did:plc:abc123/post/3lbxyz?ref_src=embed">November 25, 2024 at 12:58 AM</a></blockquote><script async src="https://embed.bsky.app/static/embed.js" charset="utf-8"></script>',
+    "facebook": '<div class="fb-post" data-href="https://www.facebook.com/harbourcafe/posts/123" data-width="500"><blockquote cite="https://www.facebook.com/harbourcafe/posts/123" class="fb-xfbml-parse-ignore"><p>We are open again.</p>Posted by <a href="https://www.facebook.com/harbourcafe">Harbour Café</a> on&nbsp;<a href="https://www.facebook.com/harbourcafe/posts/123">Monday, March 27, 2017</a></blockquote></div>',
+    "threads": '<blockquote class="text-post-media" data-text-post-permalink="https://www.threads.net/@annlee/post/C1abc" data-text-post-version="0"><a href="https://www.threads.net/@annlee/post/C1abc"><div>Post by @annlee</div><div>View on Threads</div></a></blockquote><script async src="https://www.threads.net/embed.js"></script>',
+    "mastodon": '<blockquote class="mastodon-embed" data-embed-url="https://mastodon.social/@ann/1123/embed"><a href="https://mastodon.social/@ann/1123">Post by @ann@mastodon.social</a><a href="https://mastodon.social/@ann/1123">View on Mastodon</a></blockquote><script data-allowed-prefixes="https://mastodon.social/" async src="https://mastodon.social/embed.js"></script>',
+    "reddit": '<blockquote class="reddit-embed-bq" data-embed-height="316"><a href="https://www.reddit.com/r/cats/comments/abc/my_cat/">My cat learned to open the fridge</a><br> by <a href="https://www.reddit.com/user/catperson/">u/catperson</a> in <a href="https://www.reddit.com/r/cats/">r/cats</a></blockquote><script async src="https://embed.reddit.com/widgets.js" charset="UTF-8"></script>',
+    "youtube": '<iframe width="560" height="315" src="https://www.youtube.com/embed/dQw4w9WgXcQ" title="YouTube video player" frameborder="0" allowfullscreen></iframe>',
+    "telegram": '<script async src="https://telegram.org/js/telegram-widget.js?22" data-telegram-post="durov/43" data-width="100%"></script>',
+}
+
+MARKUP_EXPECTED = {
+    "twitter": (
+        "Launch day & more! pic.twitter.com/QGFKUQzbOs",
+        "NASA",
+        "NASA",
+        "2021-10-17",
+        "https://twitter.com/NASA/status/1449?ref_src=twsrc%5Etfw",
+    ),
+    "instagram": ("", "Ann Lee", "ann.lee", None, "https://www.instagram.com/p/ByzVwmRB0gM/"),
+    "tiktok": ("Making bread #baking", "Ann Lee", "annlee", None, "https://www.tiktok.com/@annlee/video/7123"),
+    "bluesky": (
+        "Big news today [image or embed]",
+        "Ann Lee",
+        "annlee.bsky.social",
+        "2024-11-25",
+        "https://bsky.app/profile/did:plc:abc123/post/3lbxyz",
+    ),
+    "facebook": (
+        "We are open again.",
+        "Harbour Café",
+        None,
+        "2017-03-27",
+        "https://www.facebook.com/harbourcafe/posts/123",
+    ),
+    "threads": ("", None, "annlee", None, "https://www.threads.net/@annlee/post/C1abc"),
+    "mastodon": ("", None, "ann@mastodon.social", None, "https://mastodon.social/@ann/1123"),
+    "reddit": (
+        "My cat learned to open the fridge",
+        None,
+        "catperson",
+        None,
+        "https://www.reddit.com/r/cats/comments/abc/my_cat/",
+    ),
+    "youtube": ("", None, None, None, "https://www.youtube.com/watch?v=dQw4w9WgXcQ"),
+    "telegram": ("", None, "durov", None, "https://t.me/durov/43"),
+}
+
+
+@pytest.mark.parametrize("platform", MARKUP)
+def test_embed_markup_gives_the_same_record(platform: str) -> None:
+    article = parse_article(MARKUP_HEAD + MARKUP[platform] + MARKUP_TAIL)
+    assert [b.kind for b in article.blocks] == ["paragraph", "quote", "paragraph", "paragraph"]
+    quote = article.blocks[1]
+    assert quote.platform == platform
+    assert (quote.text, quote.author, quote.handle, quote.posted, quote.url) == MARKUP_EXPECTED[platform]
+    assert [b.text for b in article.blocks[2:]] == ["Outro bold & plain.", "Second line."]
+    for block in article.blocks:
+        assert "<" not in block.text
+        assert "&amp;" not in block.text
+
+
+def test_markup_in_prose_that_is_not_html_is_kept() -> None:
+    text = 'Google "<noun>.js" and a < b.\n\n<script src="vendor/blanket.js"></script>'
+    assert [b.text for b in parse_article(text).blocks] == [
+        'Google "<noun>.js" and a < b.',
+        '<script src="vendor/blanket.js"></script>',
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "— a (@b) October " * 120_000,
+        "x (@b) " * 300_000,
+        "(@" * 1_000_000,
+        "pic.twitter.com/AbCdEfGh12 " * 80_000,
+        "A post shared by " * 120_000,
+        "Posted by a on Monday, " * 100_000,
+        '<blockquote class="twitter-tweet">' * 60_000,
+        "<a " * 700_000,
+        "View this post on Instagram\n\n" * 70_000,
+    ],
+    ids=["near-signatures", "handles", "parens", "pictures", "instagram", "facebook", "unclosed", "tags", "openers"],
+)
+def test_adversarial_blocks_parse_in_linear_time(text: str) -> None:
+    import time
+
+    # Generous for shared machines: quadratic behaviour takes minutes here.
+    started = time.perf_counter()
+    parse_article(text)
+    assert time.perf_counter() - started < 5
+
+
+# ---------------------------------------------------------------------------
 # Formatting
 # ---------------------------------------------------------------------------
 
@@ -548,3 +850,123 @@ def test_corpus_date_and_block_count(record: dict[str, object]) -> None:
     assert warnings == []
     assert article.date == record["date"]
     assert len(article.blocks) == record["paragraphs"]
+
+
+# Printed month names of the corpus's embeds, for an oracle independent of the parser's own table.
+TRUTH_MONTHS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "mär": 3,
+    "apr": 4,
+    "may": 5,
+    "mai": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "okt": 10,
+    "nov": 11,
+    "dec": 12,
+    "dez": 12,
+    "мая": 5,
+    "янв": 1,
+}
+
+
+def _truth_posted(printed: str) -> str | None:
+    """ISO date of an attribution's date as the truth file prints it ('Mär 12, 2018 um 12:30 PDT')."""
+    import re
+
+    month = next(
+        (TRUTH_MONTHS[w[:3].casefold()] for w in re.findall(r"[^\W\d_]+", printed) if w[:3].casefold() in TRUTH_MONTHS),
+        None,
+    )
+    day = re.search(r"(?<!\d)\d{1,2}(?!\d)", printed)
+    year = re.search(r"(?<!\d)(?:19|20)\d{2}(?!\d)", printed)
+    if not (month and day and year):
+        return None
+    return f"{year.group()}-{month:02d}-{int(day.group()):02d}"
+
+
+def score_corpus() -> dict[str, float]:
+    """Quote accuracy over truth.jsonl: recall and precision of (platform, handle), share of posted dates right.
+
+    Embeds with a handle or an author count; a record matches an embed of the
+    same file with the same platform and handle (or author, where there is no handle).
+    """
+    hits = misses = extras = dated = dated_right = 0
+    for record in _truth():
+        if record.get("variant"):
+            continue
+        text, _ = at.read_input(str(CORPUS / str(record["file"])))
+        quotes = [b for b in parse_article(text).blocks if b.kind == "quote" and (b.handle or b.author)]
+        embeds = [e for e in record["embeds"] if e["handle"] or e["author"]]  # type: ignore[union-attr]
+        expected = Counter((e["platform"], e["handle"] or e["author"]) for e in embeds)
+        found = Counter((q.platform, q.handle or q.author) for q in quotes)
+        hits += sum((expected & found).values())
+        misses += sum((expected - found).values())
+        extras += sum((found - expected).values())
+        for embed in embeds:
+            posted = _truth_posted(embed["posted"] or "")
+            if posted:
+                dated += 1
+                dated_right += any(q.posted == posted for q in quotes if q.handle == embed["handle"])
+    return {
+        "recall": hits / (hits + misses),
+        "precision": hits / (hits + extras),
+        "posted": dated_right / dated,
+        "embeds": hits + misses,
+        "dated": dated,
+    }
+
+
+@needs_shared
+def test_quote_accuracy_on_the_corpus() -> None:
+    score = score_corpus()
+    print(f"quote accuracy: {score}")
+    assert score["embeds"] > 150
+    assert score["recall"] >= 0.98
+    assert score["precision"] >= 0.99
+    assert score["posted"] >= 0.98
+
+
+@needs_shared
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "cp1251",
+        "latin1",
+        "cp1252",
+        "bom",
+        "crlf",
+        "html_entities",
+        "hardwrap72",
+        "single_newline",
+        "date_line",
+        "iso_datetime",
+        "raw_embed_html",
+    ],
+)
+def test_corpus_variants_give_the_records_of_their_base(variant: str) -> None:
+    (record,) = (r for r in _truth() if r.get("variant") == variant)
+    variant_text, _ = at.read_input(str(CORPUS / str(record["file"])))
+    base_text, _ = at.read_input(str(CORPUS / str(record["base_file"])))
+    variant_article, base_article = parse_article(variant_text), parse_article(base_text)
+    assert variant_article.date == base_article.date
+
+    def fields(block: at.Block) -> tuple[object, ...]:
+        # Only markup carries the status link; the flattened text carries the picture's.
+        return (
+            block.kind,
+            block.n,
+            block.text,
+            block.section,
+            block.platform,
+            block.author,
+            block.handle,
+            block.posted,
+        ) + ((block.url,) if variant != "raw_embed_html" else ())
+
+    assert [fields(b) for b in variant_article.blocks] == [fields(b) for b in base_article.blocks]
