@@ -764,6 +764,45 @@ def test_parse_never_raises_and_records_serialise(text: str) -> None:
         assert "\n" not in line
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(SHAPES, st.text(max_size=8)), max_size=30).map("".join), st.text(max_size=10))
+def test_jsonl_rows_equal_json_dumps_of_the_records(text: str, path: str) -> None:
+    article = parse_article(text)
+    expected = "".join(json.dumps(at.block_record(path, article, b), ensure_ascii=False) + "\n" for b in article.blocks)
+    assert at.render(path, article, at.Options(output_format="jsonl")).decode() == expected
+    document = {"file": path, "date": article.date}
+    if article.datetime:
+        document["datetime"] = article.datetime
+    document["blocks"] = [
+        {k: v for k, v in at.block_record(path, article, b).items() if k not in ("file", "date", "datetime")}
+        for b in article.blocks
+    ]
+    assert at.render(path, article, at.Options(output_format="json")).decode() == (
+        json.dumps(document, ensure_ascii=False) + "\n"
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.one_of(SHAPES, st.text(max_size=8)), max_size=30).map("".join),
+    st.text(max_size=10),
+    st.lists(st.sampled_from(at.RECORD_KEYS), min_size=1, max_size=6),
+)
+def test_tsv_lines_unescape_to_the_records(text: str, path: str, fields: list[str]) -> None:
+    article = parse_article(text)
+    output = at.render(path, article, at.Options(output_format="tsv", fields=tuple(fields))).decode()
+    lines = output.split("\n")
+    assert lines.pop() == ""
+    assert len(lines) == len(article.blocks)
+    for line, block in zip(lines, article.blocks, strict=True):
+        record = at.block_record(path, article, block)
+        columns = line.split("\t")
+        assert len(columns) == len(fields)
+        for key, column in zip(fields, columns, strict=True):
+            value = record.get(key)
+            assert at.tsv_unescape(column) == ("" if value is None else str(value))
+
+
 WORDS = st.lists(
     st.sampled_from(["alpha", "beta", "gamma", "delta", "Epsilon", "zeta", "eta"]), min_size=1, max_size=12
 )

@@ -1,0 +1,208 @@
+"""Benchmark article-tool against the floor for Python (a minimal splitter) and awk.
+
+Run by hand, not in the test suite (the machines are shared and noisy, so
+every figure is a median of several runs, and every target is a ratio of two
+commands run side by side in the same session):
+
+    python benchmarks/bench.py [--files 10000] [--runs 5]
+
+It builds a corpus of seed-sized articles (23 paragraphs, 2 headings and one
+embedded post each, like ../shared/samples/000_*.txt) from the blocks of
+samples/*.txt, then times, in one run:
+
+- article-tool TSV and JSON Lines over the corpus against the splitter;
+- article-tool -j 2 against the splitter;
+- start-up on one small file against the splitter on the same file;
+- peak memory of the 10,000-file run against a one-file run, and of a 50 MB
+  single article;
+- awk in paragraph mode, the C reference.
+
+The tool is run as installed (`article-tool` next to this Python), so its
+module is loaded from byte code as users get it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SAMPLES = HERE.parent / "samples"
+sys.path.insert(0, str(HERE.parent))
+
+import article_tool  # noqa: E402  (the tool's own parser sorts the sample blocks)
+
+# The floor for Python: read each file, split the header and the blank-line
+# blocks, print them.  Nothing the tool does can take less.
+SPLITTER = r"""
+import re, sys
+HEADER = re.compile(r"\s*date\s+(\S+)\s*")
+write = sys.stdout.write
+with open(sys.argv[1], encoding="utf-8") as listing:
+    paths = listing.read().split("\n")
+for path in paths:
+    if not path:
+        continue
+    with open(path, encoding="utf-8") as stream:
+        text = stream.read()
+    match = HEADER.match(text)
+    date, body = (match.group(1), text[match.end():]) if match else ("", text)
+    for n, block in enumerate(body.split("\n\n"), 1):
+        block = block.strip()
+        if block:
+            write(f"{date}\t{n}\t{block}\n")
+"""
+
+AWK = r"""BEGIN { RS = "" } FNR == 1 { date = $2 } { gsub(/\n/, " "); print date "\t" FNR "\t" $0 }"""
+
+
+def sample_blocks() -> tuple[list[str], list[str], list[str]]:
+    """Paragraphs, headings and quotes of the samples, as the tool classifies them."""
+    paragraphs, headings, quotes = [], [], []
+    for path in sorted(SAMPLES.glob("*.txt")):
+        article = article_tool.parse_article(path.read_text(encoding="utf-8"))
+        for block in article.blocks:
+            if block.kind == "quote" and block.handle and block.platform == "twitter":
+                quotes.append(f"{block.text} — {block.author} (@{block.handle}) May 2, 2022")
+            elif block.kind == "heading":
+                headings.append(block.text)
+            elif block.kind == "paragraph" and not article_tool.QUOTE_HINT_RE.search(block.text):
+                paragraphs.append(block.text)
+    return paragraphs, headings, quotes
+
+
+def build_corpus(root: Path, count: int) -> Path:
+    paragraphs, headings, quotes = sample_blocks()
+    rng = random.Random(20211021)
+    paths = []
+    for i in range(count):
+        # The seed's paragraphs are twice as long as the samples': two make one.
+        blocks = [f"{rng.choice(paragraphs)} {rng.choice(paragraphs)}" for _ in range(23)]
+        blocks.insert(rng.randrange(4, 20), rng.choice(quotes))
+        blocks.insert(8, rng.choice(headings))
+        blocks.insert(17, rng.choice(headings))
+        folder = root / f"{i // 1000:03d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{i:06d}.txt"
+        path.write_text(f" date 2021-{1 + i % 12:02d}-{1 + i % 28:02d} " + "\n\n".join(blocks) + "\n", "utf-8")
+        paths.append(str(path))
+    listing = root / "list.txt"
+    listing.write_text("\n".join(paths) + "\n", "utf-8")
+    return listing
+
+
+def run(command: list[str] | str, shell: bool = False) -> tuple[float, int]:
+    """Wall time and peak memory (KiB, of the largest child) of one command, output discarded."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, shell=shell, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"failed: {command}")
+    return elapsed, usage.ru_maxrss
+
+
+def median_time(command: list[str] | str, runs: int, shell: bool = False) -> float:
+    return statistics.median(run(command, shell)[0] for _ in range(runs))
+
+
+def peak_memory(command: list[str], runs: int) -> int:
+    return int(statistics.median(run(command)[1] for _ in range(runs)))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--files", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--big-mb", type=int, default=50)
+    args = parser.parse_args()
+
+    tool = shutil.which("article-tool", path=str(Path(sys.executable).parent)) or shutil.which("article-tool")
+    awk = shutil.which("mawk") or shutil.which("gawk") or shutil.which("awk")
+    if tool is None:
+        raise SystemExit("install the project first: pip install .")
+    python = sys.executable
+
+    with tempfile.TemporaryDirectory() as temporary:
+        root = Path(temporary)
+        listing = build_corpus(root / "corpus", args.files)
+        splitter = root / "splitter.py"
+        splitter.write_text(SPLITTER, "utf-8")
+        one = root / "one.txt"
+        first = listing.read_text().split("\n")[0]
+        one.write_text(first + "\n")
+        big = root / "big.txt"
+        paragraph = sample_blocks()[0]
+        with open(big, "w", encoding="utf-8") as stream:
+            stream.write(" date 2021-10-21 ")
+            size = 0
+            rng = random.Random(1)
+            while size < args.big_mb * 1_000_000:
+                text = rng.choice(paragraph) + "\n\n"
+                stream.write(text)
+                size += len(text.encode())
+
+        rows: list[tuple[str, float, str]] = []
+        base = median_time([python, str(splitter), str(listing)], args.runs)
+        tsv = median_time([tool, "-f", "tsv", "--files-from", str(listing)], args.runs)
+        jsonl = median_time([tool, "-f", "jsonl", "--files-from", str(listing)], args.runs)
+        jobs2 = median_time([tool, "-f", "tsv", "-j", "2", "--files-from", str(listing)], args.runs)
+        awk_time = (
+            median_time(f"xargs -a {listing} {awk} '{AWK}' > /dev/null", args.runs, shell=True) if awk else float("nan")
+        )
+        rows += [
+            (f"splitter, {args.files} files", base, "1.00x (floor)"),
+            ("article-tool -f tsv", tsv, f"{tsv / base:.2f}x (target <= 2.0x)"),
+            ("article-tool -f jsonl", jsonl, f"{jsonl / base:.2f}x (target <= 2.0x)"),
+            ("article-tool -j 2", jobs2, f"{jobs2 / base:.2f}x (target <= 1.2x)"),
+            (f"awk paragraph mode ({Path(awk).name if awk else '-'})", awk_time, f"{awk_time / base:.2f}x"),
+        ]
+        small_runs = max(args.runs * 4, 21)
+        start_base = median_time([python, str(splitter), str(one)], small_runs)
+        start_tool = median_time([tool, first], small_runs)
+        start_python = median_time([python, "-c", "pass"], small_runs)
+        rows += [
+            ("python -c pass", start_python, ""),
+            ("splitter, one file", start_base, "1.00x"),
+            ("article-tool, one file", start_tool, f"{start_tool / start_base:.2f}x (target <= 2.0x)"),
+        ]
+        memory_one = peak_memory([tool, first], args.runs)
+        memory_all = peak_memory([tool, "--files-from", str(listing)], max(3, args.runs // 2))
+        memory_big = peak_memory([tool, str(big)], 3)
+        big_mib = big.stat().st_size / 2**20
+
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.platform()}; {time.strftime('%Y-%m-%d')}; medians of {args.runs} runs"
+    )
+    print()
+    print("| run | median | ratio |")
+    print("| --- | ---: | --- |")
+    for name, seconds, ratio in rows:
+        print(f"| {name} | {seconds * 1000:.0f} ms | {ratio} |")
+    print()
+    print("| memory | peak RSS | target |")
+    print("| --- | ---: | --- |")
+    print(f"| one file | {memory_one / 1024:.1f} MiB | |")
+    print(
+        f"| {args.files} files | {memory_all / 1024:.1f} MiB | within 15 MiB of one file: "
+        f"{(memory_all - memory_one) / 1024:+.1f} MiB |"
+    )
+    print(
+        f"| one {big_mib:.0f} MiB article | {memory_big / 1024:.1f} MiB | under 5x its size: "
+        f"{memory_big / 1024 / big_mib:.2f}x |"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
