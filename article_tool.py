@@ -60,6 +60,7 @@ from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     import json
+    from concurrent.futures import Future
 
 __version__ = "0.1.0"
 
@@ -99,6 +100,26 @@ WRAP_MIN_WIDTH = 40
 WRAP_MAX_WIDTH = 100
 WRAP_SAMPLE_LINES = 2000
 SENTENCE_END = '.!?:;"”»)…'
+# The legacy encodings of web pages, most common first: charset-normalizer
+# chooses among them, and the order breaks its ties.
+LEGACY_ENCODINGS = (
+    "cp1252",
+    "cp1251",
+    "cp1250",
+    "shift_jis",
+    "gb18030",
+    "euc_kr",
+    "big5",
+    "euc_jp",
+    "koi8_r",
+    "cp1253",
+    "cp1254",
+    "cp1255",
+    "cp1256",
+    "cp1257",
+    "cp874",
+    "latin_1",
+)
 # Like grep: a NUL byte in the first 8 KiB marks a binary file.
 BINARY_SNIFF_BYTES = 8192
 # Blocks formatted and written at a time: bounds the memory a huge article takes.
@@ -763,21 +784,25 @@ def _https(link: str) -> str:
 def _author_before(text: str, pos: int, paren: int) -> tuple[int, str] | None:
     """Where a tweet's attribution starts before its ``(@h)`` at ``paren``, and the display name.
 
-    The name follows a dash (strongest first: an em or en dash, else a spaced
-    hyphen), else the ten-character id of a link it was glued to.
+    The name follows an em or en dash; else the ten-character id of a link it
+    was glued to ('…/AbCdEfGh12Jane Doe'); else a spaced hyphen.
     """
     window_start = max(pos, paren - NAME_MAX_CHARS)
     window = text[window_start:paren]
-    dashes = list(STRONG_DASH_RE.finditer(window)) or list(HYPHEN_DASH_RE.finditer(window))
+    dashes = list(STRONG_DASH_RE.finditer(window))
+    if not dashes:
+        glued = [
+            link for link in TWITTER_MEDIA_LINK_RE.finditer(window) if window[link.end() : link.end() + 1].isalnum()
+        ]
+        if glued:
+            return window_start + glued[-1].end(), window[glued[-1].end() :].strip()
+        dashes = list(HYPHEN_DASH_RE.finditer(window))
     if dashes:
         dash = dashes[-1]
         start = window_start + dash.start()
         if start > pos and text[start - 1] == "-":  # '-— NAME'
             start -= 1
         return start, window[dash.end() :].strip()
-    links = list(TWITTER_MEDIA_LINK_RE.finditer(window))
-    if links:
-        return window_start + links[-1].end(), window[links[-1].end() :].strip()
     return None
 
 
@@ -832,7 +857,7 @@ def _find_instagram(text: str, pos: int) -> _Post | None:
         match["author"].strip() or None,
         match["handle"],
         posted,
-        text_start=opener.end() if opener else pos,
+        text_start=opener.end() if opener else 0,
     )
 
 
@@ -846,7 +871,7 @@ def _find_facebook(text: str, pos: int) -> _Post | None:
             continue
         posted, end = dated
         author = (match["author"] or match["ru_author"]).strip()
-        return _Post("facebook", match.start(), end, author, None, posted, text_start=pos)
+        return _Post("facebook", match.start(), end, author, None, posted)
     return None
 
 
@@ -888,10 +913,10 @@ def _find_threads_mastodon_reddit(text: str, pos: int) -> _Post | None:
     tail_start = max(pos, len(text) - TAIL_ATTRIBUTION_MAX_CHARS)
     match = THREADS_MASTODON_RE.search(text, tail_start) if "View on" in text else None
     if match:
-        return _Post(match["platform"].lower(), match.start(), len(text), None, match["handle"], text_start=pos)
+        return _Post(match["platform"].lower(), match.start(), len(text), None, match["handle"])
     match = REDDIT_RE.search(text, tail_start) if " r/" in text else None
     if match:
-        return _Post("reddit", match.start(), len(text), None, match["user"], text_start=pos)
+        return _Post("reddit", match.start(), len(text), None, match["user"])
     return None
 
 
@@ -919,7 +944,7 @@ def _find_picture_tweet(text: str, pos: int) -> _Post | None:
             if not dash:
                 return None  # prose after the link
         author = name or None
-    return _Post("twitter", match.end("link"), len(text), author, None, posted, text_start=pos)
+    return _Post("twitter", match.end("link"), len(text), author, None, posted)
 
 
 # Finders of posts by their attribution, which may end a block or stand inside
@@ -962,10 +987,11 @@ def _find_post(text: str) -> _Post | None:
     return _PostSearch(text).next(0)
 
 
-def _post_text(text: str, post: _Post) -> str:
+def _post_text(text: str, post: _Post, pos: int) -> str:
+    """The post's own words: its text before the attribution, from ``pos`` where the search began."""
     if post.text is not None:
         return post.text.strip()
-    return text[post.text_start : post.start].strip().rstrip("-").rstrip()
+    return text[max(post.text_start, pos) : post.start].strip().rstrip("-").rstrip()
 
 
 def _lacks_attribution(item: _Item) -> bool:
@@ -1017,7 +1043,7 @@ def _assemble_posts(items: list[_Item]) -> list[_Item]:
         while (post := search.next(pos)) is not None:
             if pos == 0 and opener and post.platform != "instagram":
                 break
-            words = _post_text(text, post)
+            words = _post_text(text, post, pos)
             line = block_line
             if (
                 pos == 0
@@ -1099,7 +1125,7 @@ def _post_from_markup(markup: str, platform: str) -> tuple[str, _Post]:
     flattened = _collapse(soup.get_text())
     found = _find_post(flattened)
     if found is not None and found.platform in (platform, "twitter", "bluesky"):
-        words = _post_text(flattened, found)
+        words = _post_text(flattened, found, 0)
         post = found._replace(platform=platform, url=url or found.url)
     else:
         opener = INSTAGRAM_OPENER_RE.match(flattened)
@@ -1382,13 +1408,42 @@ def _looks_like_damaged_utf8(data: bytes) -> bool:
     return good > bad
 
 
+def _legacy_encoding(data: bytes) -> str | None:
+    """The legacy encoding that best explains bytes that are not UTF-8, by charset-normalizer.
+
+    Its guesses are limited to the encodings web pages were written in, and
+    where several explain the text equally well (cp1250 and cp1252 both read
+    most Western text), the most common one wins.
+    """
+    try:
+        from charset_normalizer import from_bytes  # only for bytes that are not UTF-8
+    except ImportError:  # pragma: no cover - a dependency, but UnicodeDammit copes without it
+        return None
+    matches = list(from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS)))
+    if not matches:
+        return None
+    best = (matches[0].chaos, -matches[0].coherence)
+    tied = {
+        encoding
+        for match in matches
+        if (match.chaos, -match.coherence) == best
+        for encoding in match.could_be_from_charset
+    }
+    return min(tied, key=lambda encoding: LEGACY_ENCODINGS.index(encoding) if encoding in LEGACY_ENCODINGS else 99)
+
+
 def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, list[str]]:
-    """Text of a file's bytes and the warnings met; UTF-8 first, then a guess (bs4's UnicodeDammit)."""
+    """Text of a file's bytes and the warnings met.
+
+    UTF-8 (with or without a BOM) and UTF-16 with a BOM are read as such;
+    other bytes are decoded by bs4's UnicodeDammit in the legacy encoding
+    charset-normalizer finds, or else UTF-8 with U+FFFD for the bytes that do
+    not decode, and a warning.
+    """
     if encoding:
         text = data.decode(encoding, "replace")
-        return text, ["bytes not valid in " + encoding + " replaced with U+FFFD"] if "\ufffd" in text and text.count(
-            "\ufffd"
-        ) > data.decode(encoding, "ignore").count("\ufffd") else []
+        damaged = text.count("\ufffd") > data.decode(encoding, "ignore").count("\ufffd")
+        return text, [f"bytes not valid in {encoding} replaced with U+FFFD"] if damaged else []
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
         if data.startswith(bom):
             return decode_bytes(data[len(bom) :], codec)
@@ -1399,9 +1454,10 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, list[st
     if not _looks_like_damaged_utf8(data):
         from bs4 import UnicodeDammit  # slow import, only for legacy encodings
 
-        guess = UnicodeDammit(data, is_html=False).unicode_markup
-        if guess is not None:
-            return guess, []
+        guess = _legacy_encoding(data)
+        dammit = UnicodeDammit(data, known_definite_encodings=[guess] if guess else [], is_html=False)
+        if dammit.unicode_markup is not None:
+            return dammit.unicode_markup, []
     return data.decode("utf-8", "replace"), ["bytes not valid in UTF-8 replaced with U+FFFD"]
 
 
@@ -1533,7 +1589,7 @@ def _tsv_rows(path: str, article: Article, blocks: Sequence[Block], fields: Sequ
         "{}" if key not in context else tsv_escape(context[key]).replace("{", "{{").replace("}", "}}") for key in fields
     )
     if not block_fields:
-        rows = [template] * len(blocks)
+        rows = [template.format()] * len(blocks)
     elif NEVER_NULL_KEYS.issuperset(block_fields):  # the default columns: no None to blank out
         values = attrgetter(*block_fields, "n")  # a second key makes even one field come as a tuple
         rows = [template.format(*values(block)) for block in blocks]
@@ -1624,42 +1680,6 @@ def process_file(path: str, options: Options, data: str | None = None) -> FileRe
 def _process_chunk(paths: list[str], options: Options) -> list[FileResult]:
     """Results of a worker process, their output rendered (a generator cannot travel back)."""
     return [(result := process_file(path, options))._replace(output=(b"".join(result.output),)) for path in paths]
-
-
-def _chunks(paths: Iterable[str], size: int) -> Iterator[list[str]]:
-    chunk: list[str] = []
-    for path in paths:
-        chunk.append(path)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
-def _results(paths: Iterable[str], options: Options, jobs: int, stdin_text: str | None) -> Iterator[FileResult]:
-    """Results in input order; with jobs > 1 from a process pool, a bounded number of chunks in flight."""
-    if jobs <= 1:
-        for path in paths:
-            yield process_file(path, options, stdin_text if path == "-" else None)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending: deque[Any] = deque()
-        for chunk in _chunks(paths, CHUNK_FILES):
-            if "-" in chunk:  # standard input was read here, not in a worker
-                for result in (f.result() for f in pending):
-                    yield from result
-                pending.clear()
-                for path in chunk:
-                    yield process_file(path, options, stdin_text if path == "-" else None)
-                continue
-            pending.append(pool.submit(_process_chunk, chunk, options))
-            if len(pending) >= jobs * TASKS_IN_FLIGHT_PER_JOB:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
 
 
 def _comma_list(allowed: Sequence[str]) -> Callable[[str], tuple[str, ...]]:
@@ -1771,14 +1791,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _input_paths(args: argparse.Namespace, errors: list[str]) -> Iterator[str]:
-    """Every input path, in order: arguments (directories walked with -r), then --files-from."""
+def _input_paths(args: argparse.Namespace) -> Iterator[str | FileResult]:
+    """Every input, in order: arguments (directories walked with -r), then --files-from.
+
+    What cannot even be listed comes as the error result it gives.
+    """
     for path in args.files:
         if args.recursive and path != "-" and os.path.isdir(path):
             try:
                 yield from iter_directory(path, args.glob)
             except InputError as exc:
-                errors.append(f"{path}: {exc}")
+                yield FileResult((), errors=(f"{path}: {exc}",), dated=False)
         else:
             yield path
     if args.files_from is not None:
@@ -1790,7 +1813,54 @@ def _input_paths(args: argparse.Namespace, errors: list[str]) -> Iterator[str]:
             with open(args.files_from, "rb") as stream:
                 yield from iter_list_file(stream, separator)
         except OSError as exc:
-            errors.append(f"{args.files_from}: {exc.strerror or exc}")
+            yield FileResult((), errors=(f"{args.files_from}: {exc.strerror or exc}",), dated=False)
+
+
+def _results(
+    inputs: Iterable[str | FileResult], options: Options, jobs: int, stdin_text: str | None
+) -> Iterator[FileResult]:
+    """Results in input order; with jobs > 1 from a process pool, a bounded number of chunks in flight.
+
+    Standard input, read once up front, and errors met while listing the
+    inputs are handled here, in their place in the order.
+    """
+
+    def here(item: str | FileResult) -> FileResult:
+        if isinstance(item, FileResult):
+            return item
+        return process_file(item, options, stdin_text if item == "-" else None)
+
+    if jobs <= 1:
+        yield from map(here, inputs)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pending: deque[Future[list[FileResult]] | FileResult] = deque()
+        chunk: list[str] = []
+
+        def submit() -> None:
+            if chunk:
+                pending.append(pool.submit(_process_chunk, list(chunk), options))
+                chunk.clear()
+
+        for item in inputs:
+            if isinstance(item, FileResult) or item == "-":
+                submit()
+                pending.append(here(item))
+            else:
+                chunk.append(item)
+                if len(chunk) == CHUNK_FILES:
+                    submit()
+            while len(pending) > jobs * TASKS_IN_FLIGHT_PER_JOB:
+                yield from _ready(pending.popleft())
+        submit()
+        while pending:
+            yield from _ready(pending.popleft())
+
+
+def _ready(done: Future[list[FileResult]] | FileResult) -> list[FileResult]:
+    return [done] if isinstance(done, FileResult) else done.result()
 
 
 def _is_terminal(stream: IO[Any]) -> bool:
@@ -1800,11 +1870,13 @@ def _is_terminal(stream: IO[Any]) -> bool:
         return False
 
 
-def _progress(paths: Iterable[str], total: int | None) -> Iterable[str]:
-    """``paths`` with a progress bar on stderr: files per second and the time left."""
+def _progress(inputs: Iterable[str | FileResult], total: int | None) -> Iterable[str | FileResult]:
+    """``inputs`` with a progress bar on stderr: files per second and the time left."""
     from tqdm import tqdm  # only on a terminal with several inputs
 
-    bar: Iterable[str] = tqdm(paths, total=total, unit="file", file=sys.stderr, dynamic_ncols=True, leave=False)
+    bar: Iterable[str | FileResult] = tqdm(
+        inputs, total=total, unit="file", file=sys.stderr, dynamic_ncols=True, leave=False
+    )
     return bar
 
 
@@ -1816,6 +1888,70 @@ def _write(stream: IO[Any], data: bytes) -> None:
         stream.write(data.decode("utf-8"))
 
 
+def _options(args: argparse.Namespace) -> Options:
+    """What the command line asks of each file; the defaults follow what stdout is."""
+    stdout_is_terminal = _is_terminal(sys.stdout)
+    several = len(args.files) > 1 or args.recursive or args.files_from is not None
+    with_filename = args.with_filename or (several and not args.no_filename)
+    color = args.color == "always" or (
+        args.color == "auto"
+        and stdout_is_terminal
+        and not os.environ.get("NO_COLOR")
+        and os.environ.get("TERM") != "dumb"
+    )
+    return Options(
+        output_format=args.output_format or ("text" if stdout_is_terminal else "tsv"),
+        fields=args.fields or ((("file",) if with_filename else ()) + TSV_DEFAULT_FIELDS),
+        kinds=frozenset(args.kind or KINDS),
+        dayfirst=not args.monthfirst,
+        encoding=args.encoding,
+        style=COLOR_STYLE if color else PLAIN_STYLE,
+    )
+
+
+def _run(args: argparse.Namespace, options: Options) -> int:
+    """Process every input, write the output and the messages; the exit status."""
+
+    def say(message: str) -> None:
+        print(f"{PROG}: {message}", file=sys.stderr)
+
+    stdin_text = None
+    if "-" in args.files:
+        stdin_text, stdin_warnings = decode_bytes(sys.stdin.buffer.read(), args.encoding)
+        for message in stdin_warnings if not args.quiet else ():
+            say(f"-: {message}")
+    inputs: Iterable[str | FileResult] = _input_paths(args)
+    several = len(args.files) > 1 or args.recursive or args.files_from is not None
+    on_terminal = several and not args.quiet and _is_terminal(sys.stderr) and not os.environ.get("CI")
+    if on_terminal:
+        # A second listing of the inputs gives the total the estimate needs.
+        inputs = _progress(inputs, None if args.files_from == "-" else sum(1 for _ in _input_paths(args)))
+    if options.output_format == "tsv" and args.header:
+        _write(sys.stdout, ("\t".join(options.fields) + "\n").encode())
+    status = EXIT_OK
+    files = records = quotes = undated = errors = 0
+    for result in _results(inputs, options, args.jobs, stdin_text):
+        for chunk in result.output:
+            _write(sys.stdout, chunk)
+        for message in result.errors:
+            say(message)
+        for message in result.warnings if not args.quiet else ():
+            say(message)
+        files += 1
+        records += result.records
+        quotes += result.quotes
+        undated += not result.dated and not result.errors
+        errors += len(result.errors)
+        if result.errors:
+            status = EXIT_ERROR
+        elif result.warnings and status == EXIT_OK:
+            status = EXIT_WARNING
+    sys.stdout.flush()
+    if on_terminal:
+        say(f"{files} files, {records} records, {quotes} quotes, {undated} without date, {errors} errors")
+    return status
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -1823,88 +1959,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("standard input cannot be both an input and --files-from")
     if not args.files and args.files_from is None:
         args.files = ["-"]
-    stdout_is_terminal = _is_terminal(sys.stdout)
-    output_format = args.output_format or ("text" if stdout_is_terminal else "tsv")
-    several = len(args.files) > 1 or args.recursive or args.files_from is not None
-    with_filename = args.with_filename or (several and not args.no_filename)
-    fields = args.fields or ((("file",) if with_filename else ()) + TSV_DEFAULT_FIELDS)
-    color = args.color == "always" or (
-        args.color == "auto"
-        and stdout_is_terminal
-        and not os.environ.get("NO_COLOR")
-        and os.environ.get("TERM") != "dumb"
-    )
-    options = Options(
-        output_format=output_format,
-        fields=fields,
-        kinds=frozenset(args.kind or KINDS),
-        dayfirst=not args.monthfirst,
-        encoding=args.encoding,
-        style=COLOR_STYLE if color else Style(),
-    )
-
-    def warn(message: str) -> None:
-        if not args.quiet:
-            print(f"{PROG}: {message}", file=sys.stderr)
-
-    def error(message: str) -> None:
-        print(f"{PROG}: {message}", file=sys.stderr)
-
-    path_errors: list[str] = []
-    paths: Iterable[str] = _input_paths(args, path_errors)
-    stdin_text = None
-    if "-" in args.files:
-        stdin_text, stdin_warnings = decode_bytes(sys.stdin.buffer.read(), args.encoding)
-        for message in stdin_warnings:
-            warn(f"-: {message}")
-    show_progress = several and not args.quiet and _is_terminal(sys.stderr) and not os.environ.get("CI")
-    if show_progress:
-        # A second walk over the inputs gives the total the estimate needs.
-        total = None if args.files_from == "-" else sum(1 for _ in _input_paths(args, []))
-        paths = _progress(paths, total)
-    status = EXIT_OK
-    totals = {"files": 0, "records": 0, "quotes": 0, "undated": 0, "errors": 0}
     try:
-        if output_format == "tsv" and args.header:
-            _write(sys.stdout, ("\t".join(fields) + "\n").encode())
-        for result in _results(paths, options, args.jobs, stdin_text):
-            for chunk in result.output:
-                _write(sys.stdout, chunk)
-            for message in result.errors:
-                error(message)
-            for message in result.warnings:
-                warn(message)
-            for message in path_errors:
-                error(message)
-            totals["files"] += 1
-            totals["records"] += result.records
-            totals["quotes"] += result.quotes
-            totals["undated"] += not result.dated and not result.errors
-            totals["errors"] += len(result.errors) + len(path_errors)
-            if result.errors or path_errors:
-                status = EXIT_ERROR
-            elif result.warnings and status == EXIT_OK:
-                status = EXIT_WARNING
-            path_errors.clear()
-        for message in path_errors:
-            error(message)
-            status = EXIT_ERROR
-        sys.stdout.flush()
+        return _run(args, _options(args))
     except BrokenPipeError:
         # The reader left (`| head`): stop quietly, and keep Python from
-        # complaining while it flushes stdout at exit.
+        # complaining when it flushes stdout at exit.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return status
+        return EXIT_OK
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
-    if show_progress:
-        print(
-            f"{PROG}: {totals['files']} files, {totals['records']} records, {totals['quotes']} quotes, "
-            f"{totals['undated']} without date, {totals['errors']} errors",
-            file=sys.stderr,
-        )
-    return status
 
 
 if __name__ == "__main__":

@@ -676,6 +676,249 @@ def test_cli_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[
 
 
 # ---------------------------------------------------------------------------
+# Many inputs and parallel jobs
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def corpus_dir(tmp_path: Path) -> Path:
+    root = tmp_path / "corpus"
+    for name in ["b/2.txt", "a/1.txt", "a/10.txt", "c.txt", "skip.md", "b/sub/3.txt"]:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f" date 2021-10-21 Article {name}.\n\nSecond paragraph of {name}.\n")
+    return root
+
+
+def _files_column(out: str) -> list[str]:
+    return list(dict.fromkeys(line.split("\t")[0] for line in out.splitlines()))
+
+
+def test_recursive_walks_sorted_by_path_with_glob(corpus_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["-f", "tsv", "-r", str(corpus_dir)]) == 0
+    names = [str(Path(p).relative_to(corpus_dir)) for p in _files_column(capsys.readouterr().out)]
+    assert names == ["a/1.txt", "a/10.txt", "b/2.txt", "b/sub/3.txt", "c.txt"]
+    assert main(["-f", "tsv", "-r", "--glob", "*.md", str(corpus_dir)]) == 0
+    assert [Path(p).name for p in _files_column(capsys.readouterr().out)] == ["skip.md"]
+
+
+@pytest.mark.parametrize("separator", ["\n", "\0"])
+def test_files_from_lists_in_order(
+    corpus_dir: Path, separator: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    paths = [str(corpus_dir / "c.txt"), str(corpus_dir / "a/1.txt"), str(corpus_dir / "b/2.txt")]
+    listing = tmp_path / "list"
+    listing.write_text(separator.join(paths) + separator)
+    argv = ["-f", "tsv", "--files-from", str(listing)] + (["-0"] if separator == "\0" else [])
+    assert main(argv) == 0
+    assert _files_column(capsys.readouterr().out) == paths
+
+
+def test_files_from_a_missing_list_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--files-from", str(tmp_path / "nope")]) == 2
+    assert "No such file or directory" in capsys.readouterr().err
+
+
+def test_parallel_output_is_byte_identical(
+    corpus_dir: Path, tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    many = []
+    for i in range(300):  # several chunks per worker
+        path = tmp_path / "many" / f"{i:04d}.txt"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(f" date 2021-10-{1 + i % 28:02d} Paragraph {i}.\n\n{SEED_TWEET}\n")
+        many.append(str(path))
+    missing = str(tmp_path / "missing.txt")
+    argv = ["-f", "jsonl", *many[:150], missing, *many[150:]]
+    assert main(argv) == 2
+    serial = capfdbinary.readouterr()
+    assert main(["-j", "2", *argv]) == 2
+    parallel = capfdbinary.readouterr()
+    assert parallel.out == serial.out
+    assert parallel.err == serial.err
+    assert serial.out.count(b"\n") == 600
+
+
+def test_process_pool_gives_the_records_of_a_plain_loop() -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    texts = [path.read_text(encoding="utf-8") for path in SAMPLES]
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        pooled = list(pool.map(parse_article, texts))
+    assert pooled == [parse_article(text) for text in texts]
+
+
+def test_progress_and_summary_only_on_a_terminal(
+    corpus_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    assert main(["-f", "tsv", "-r", str(corpus_dir)]) == 0
+    assert capsys.readouterr().err == ""  # stderr is no terminal here
+    monkeypatch.setattr(at, "_is_terminal", lambda stream: stream is sys.stderr)
+    assert main(["-f", "tsv", "-r", str(corpus_dir)]) == 0
+    err = capsys.readouterr().err
+    assert "file/s" in err or "files/s" in err or "s/file" in err  # tqdm's rate
+    assert err.rstrip().endswith("article-tool: 5 files, 10 records, 0 quotes, 0 without date, 0 errors")
+    for extra in (["-q"], ["--no-filename"]):
+        assert main(["-f", "tsv", "-r", *extra, str(corpus_dir)]) == 0
+        assert ("records" in capsys.readouterr().err) is (extra != ["-q"])
+    monkeypatch.setenv("CI", "true")
+    assert main(["-f", "tsv", "-r", str(corpus_dir)]) == 0
+    assert capsys.readouterr().err == ""
+
+
+# ---------------------------------------------------------------------------
+# Hostile input
+# ---------------------------------------------------------------------------
+
+FRENCH = " date 2020-01-01 Le crème brûlée était délicieuse, très légère. « Bientôt », dit l'élève.\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "text"),
+    [
+        (FRENCH.encode("latin-1"), FRENCH),
+        (FRENCH.encode("cp1252"), FRENCH),
+        (" date 2020-01-01 “Smart quotes” – en dash — em dash, 5 €.".encode("cp1252"), None),
+        (" date 2020-01-01 Полностью обеспечить регион мясом птицы нам удалось.".encode("cp1251"), None),
+        (" date 2020-01-01 Zażółć gęślą jaźń. Łódź i Kraków są pięknymi miastami.".encode("cp1250"), None),
+        ("\ufeff date 2020-01-01 Mit BOM: Grüße.".encode("utf-16-le"), None),
+        ("\ufeff date 2020-01-01 Mit BOM: Grüße.".encode("utf-16-be"), None),
+        ("\ufeff date 2020-01-01 Mit BOM: Grüße.".encode(), None),
+    ],
+)
+def test_legacy_encodings_and_boms_decode_right(data: bytes, text: str | None) -> None:
+    decoded, warnings = at.decode_bytes(data)
+    assert warnings == []
+    for codec in ("latin-1", "cp1252", "cp1251", "cp1250", "utf-16", "utf-8"):
+        try:
+            expected = text or data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if at.normalize_newlines(decoded) == at.normalize_newlines(expected).lstrip("\ufeff"):
+            break
+    else:
+        pytest.fail(f"decoded as {decoded!r}")
+
+
+def test_undecodable_bytes_are_replaced_with_a_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "damaged.txt"
+    path.write_bytes(" date 2020-01-01 Grüße aus Köln, schöne Straße ".encode() + b"\xff\xfe and more.")
+    assert main(["-f", "tsv", str(path)]) == 1
+    captured = capsys.readouterr()
+    assert "Grüße aus Köln" in captured.out
+    assert "\ufffd" in captured.out
+    assert f"article-tool: {path}: bytes not valid in UTF-8 replaced with U+FFFD" in captured.err
+
+
+def test_forced_encoding(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "koi8.txt"
+    path.write_bytes(" date 2020-01-01 Привет, мир.".encode("koi8_r"))
+    assert main(["-f", "tsv", "--encoding", "koi8-r", str(path)]) == 0
+    assert capsys.readouterr().out == "2020-01-01\tparagraph\t1\tПривет, мир.\n"
+
+
+def test_binary_files_are_skipped_and_others_processed(
+    tmp_path: Path, article_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    binary = tmp_path / "image.png"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + bytes(range(256)))
+    assert main(["-f", "tsv", str(binary), str(article_file)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == f"article-tool: {binary}: binary file, skipped\n"
+    assert captured.out.count("\n") == 4
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [("", ":1: no date header"), ("   \n\n \t\n", ":1: no date header"), (" date 2021-10-21 ", ":1: no text after")],
+)
+def test_files_without_text_warn(
+    tmp_path: Path, content: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_text(content)
+    assert main(["-f", "jsonl", str(path)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert message in captured.err
+
+
+def test_unreadable_file_is_an_error(
+    tmp_path: Path, article_file: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    locked = tmp_path / "locked.txt"
+    locked.write_text(" date 2021-10-21 Secret.")
+    real_open = open
+
+    def guarded_open(file: object, *args: object, **kwargs: object) -> object:
+        if str(file) == str(locked):  # root reads anything, so deny it here
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(at, "open", guarded_open, raising=False)
+    assert main(["-f", "tsv", str(locked), str(article_file)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == f"article-tool: {locked}: Permission denied\n"
+    assert captured.out.count("\n") == 4
+
+
+def test_a_fifo_is_read_like_standard_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+
+    def feed() -> None:
+        with open(fifo, "w", encoding="utf-8") as stream:
+            stream.write(" date 2021-10-21 Through a pipe.")
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    assert main(["-f", "tsv", str(fifo)]) == 0
+    writer.join()
+    assert capsys.readouterr().out == "2021-10-21\tparagraph\t1\tThrough a pipe.\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        " date 2021-10-21 Whitespace\u00a0everywhere:\ttabs,\u2003em\u2009spaces,\u200bzero\u3000width.",
+        " date 2021-10-21 Control \x01 characters \x7f and \x9b escapes \x1b[31m stay visible.",
+    ],
+)
+def test_odd_whitespace_separates_words_and_nothing_else_changes(text: str) -> None:
+    (block,) = parse_article(text).blocks
+    assert "  " not in block.text
+    assert block.text.split(" ") == [w for w in text[17:].replace("\u200b", " ").split() if w]
+
+
+def test_control_characters_never_reach_the_terminal(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "evil\x1b[2J.txt"
+    path.write_text(" date 2021-10-21 Title \x1b]0;pwned\x07\n\nText \x1b[31mred\x9b1m and \u202egnp.exe")
+    assert main(["-f", "text", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert not set(out) & {"\x1b", "\x07", "\x9b", "\u202e"}
+
+
+def test_ctrl_c_exits_130_without_traceback() -> None:
+    import signal
+    import time
+
+    process = subprocess.Popen(
+        [sys.executable, str(HERE / "article_tool.py"), "-f", "tsv"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    time.sleep(1.0)  # let it start and block reading standard input
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert b"Traceback" not in err
+
+
+# ---------------------------------------------------------------------------
 # Golden samples
 # ---------------------------------------------------------------------------
 
@@ -814,6 +1057,61 @@ def test_every_word_of_plain_prose_is_kept_in_order(paragraphs: list[str], separ
     text = " date 2021-01-01 " + separator.join(paragraphs)
     words = " ".join(b.text for b in parse_article(text).blocks).split()
     assert words == " ".join(paragraphs).split()
+
+
+# Articles built from the real shapes, with the words each record must hold.
+PROSE_WORD = st.from_regex(r"[a-zäöüéàçñß]{1,10}", fullmatch=True)
+NAMES = st.sampled_from(["Ann Lee", "РОСКОСМОС", "𝐆𝐫𝐞𝐠 🇺🇦", "ABC 7 - WJLA", "M&S", "Benjamin N. (he/him)"])
+HANDLES = st.from_regex(r"[A-Za-z0-9_]{1,15}", fullmatch=True)
+POSTED = st.sampled_from(
+    ["October 17, 2021", "17 de octubre de 2021", "17. Oktober 2021", "17 октября 2021 г.", "2021年10月17日", ""]
+)
+TWEET_LAYOUTS = st.sampled_from([" — ", "— ", " – ", "\n— ", "\n\n— ", "\n\n\n— ", ""])
+
+
+@st.composite
+def article_shapes(draw: st.DrawFn) -> tuple[str, list[str], list[tuple[str, str]]]:
+    """(article text, the words its records must hold in order, the (author, handle) of its tweets)."""
+    parts, words, tweets = [], [], []
+    for _ in range(draw(st.integers(1, 6))):
+        paragraph = draw(st.lists(PROSE_WORD, min_size=1, max_size=12))
+        if draw(st.booleans()):
+            parts.append(" ".join(paragraph))
+            words += paragraph
+            continue
+        name, handle, posted = draw(NAMES), draw(HANDLES), draw(POSTED)
+        layout = draw(TWEET_LAYOUTS)
+        link = "pic.twitter.com/AbCdEfGh12"
+        attribution = f"{name} (@{handle}) {posted}".rstrip()
+        after = draw(st.lists(PROSE_WORD, max_size=4)) if posted else []
+        parts.append(" ".join([*paragraph, link]) + layout + attribution + "".join(" " + w for w in after))
+        words += [*paragraph, link, *after]
+        tweets.append((name, handle))
+    separator = draw(st.sampled_from(["\n\n", "\n"]))
+    return " date 2021-10-21 " + separator.join(parts), words, tweets
+
+
+@settings(max_examples=300, deadline=None)
+@given(article_shapes())
+def test_every_word_of_the_body_is_in_the_records_in_order(shape: tuple[str, list[str], list[tuple[str, str]]]) -> None:
+    text, words, tweets = shape
+    article = parse_article(text)
+    assert " ".join(b.text for b in article.blocks).split() == words
+    assert [(b.author, b.handle) for b in article.blocks if b.kind == "quote"] == tweets
+
+
+def fuzz_parse_article(data: bytes) -> None:
+    """The fuzz target: decoding, parsing and every output format never raise, whatever the bytes."""
+    text, _ = at.decode_bytes(data)
+    article = parse_article(text)
+    for output_format in at.FORMATS:
+        at.render("fuzz", article, at.Options(output_format=output_format, fields=at.RECORD_KEYS))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.binary(max_size=3000), st.lists(SHAPES, max_size=40).map(lambda s: "".join(s).encode())))
+def test_fuzz_target_on_random_input(data: bytes) -> None:
+    fuzz_parse_article(data)
 
 
 # ---------------------------------------------------------------------------
@@ -1009,3 +1307,12 @@ def test_corpus_variants_give_the_records_of_their_base(variant: str) -> None:
         ) + ((block.url,) if variant != "raw_embed_html" else ())
 
     assert [fields(b) for b in variant_article.blocks] == [fields(b) for b in base_article.blocks]
+
+
+if __name__ == "__main__":
+    # Fuzzing with atheris (pip install atheris): python test_article_tool.py -max_total_time=300
+    import atheris
+
+    atheris.instrument_all()
+    atheris.Setup(sys.argv, fuzz_parse_article)
+    atheris.Fuzz()
