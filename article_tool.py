@@ -53,6 +53,7 @@ import functools
 import os
 import re
 import sys
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import attrgetter
@@ -661,9 +662,8 @@ def _wrap_width(lines: Sequence[str]) -> int | None:
     lines stop mid-sentence; unwrapped lines are whole paragraphs and end with
     their sentence.
     """
-    lengths = [len(line) for line in lines[:WRAP_SAMPLE_LINES]]
-    long_lines = sum(1 for length in lengths if length > WRAP_MAX_WIDTH)
-    if long_lines > 0.1 * len(lengths):  # most articles: whole paragraphs on their lines
+    lengths = sorted(map(len, lines[:WRAP_SAMPLE_LINES]))
+    if lengths[int(0.9 * (len(lengths) - 1))] > WRAP_MAX_WIDTH:  # most articles: whole paragraphs on their lines
         return None
     sample = [line.rstrip() for line in lines[:WRAP_SAMPLE_LINES] if line.strip()]
     short = sorted(len(line) for line in sample if len(line) <= WRAP_MAX_WIDTH)
@@ -677,29 +677,47 @@ def _wrap_width(lines: Sequence[str]) -> int | None:
     return width if len(full) >= 0.4 * len(sample) and mid_sentence >= 0.6 * len(full) else None
 
 
-def _scan_body(body: str, first_line: int) -> tuple[set[int], bool]:
-    """Numbers of the lines holding a hint of a post, and whether any whitespace needs collapsing."""
+def _scan_body(text: str, start: int, first_line: int) -> tuple[set[int], bool]:
+    """In ``text[start:]``: the numbers of the lines holding a hint of a post, and whether any
+    whitespace needs collapsing."""
     lines: set[int] = set()
-    line, position, odd_space = first_line, 0, "  " in body
-    for mark in BODY_SCAN_RE.finditer(body):
+    line, position, odd_space = first_line, start, text.find("  ", start) >= 0
+    for mark in BODY_SCAN_RE.finditer(text, start):
         if mark["space"] is not None:
             odd_space = True
             continue
-        line += body.count("\n", position, mark.start())
+        line += text.count("\n", position, mark.start())
         position = mark.start()
         lines.add(line)
     return lines, odd_space
 
 
-def _split_blocks(body: str, first_line: int, first_column: int = 0) -> list[_Item]:
-    """Blocks of a body: blank lines and single newlines end a block, hard wrapping does not.
+def _ends_post(line: str) -> bool:
+    """Whether a line ends with a post's attribution: '(@h)', maybe with its date after it."""
+    paren = line.rfind("(@")
+    close = line.find(")", paren)
+    if paren < 0 or close < 0:
+        return False
+    rest = line[close + 1 :].strip()
+    dated = _match_posted(rest, 0) if rest else None
+    return not rest or (dated is not None and dated[1] == len(rest))
 
-    Whitespace inside a line is collapsed as _collapse does.  ``first_column``
-    is where the body starts on its first line (after an inline header), so
-    that the line's full width counts when it was wrapped.
+
+def _split_blocks(text: str, first_line: int, start: int = 0, first_column: int = 0) -> list[_Item]:
+    """Blocks of the body ``text[start:]``: blank lines and single newlines end a block, hard wrapping does not.
+
+    The body is not copied out of the text (a 50 MB article would be held
+    twice).  Whitespace inside a line is collapsed as _collapse does.
+    ``first_column`` is where the body starts on its first line (after an
+    inline header), so that the line's full width counts when it was wrapped.
     """
-    lines = body.split("\n")
-    hinted, odd_space = _scan_body(body, first_line)
+    lines = text.split("\n")
+    if start:
+        line_start = text.rfind("\n", 0, start) + 1
+        first_column += start - line_start
+        del lines[: text.count("\n", 0, line_start)]
+        lines[0] = lines[0][start - line_start :]
+    hinted, odd_space = _scan_body(text, start, first_line)
     width = _wrap_width([" " * first_column + lines[0], *lines[1:WRAP_SAMPLE_LINES]])
     if width is None:
         if not odd_space:  # most bodies: nothing to collapse
@@ -726,6 +744,8 @@ def _split_blocks(body: str, first_line: int, first_column: int = 0) -> list[_It
             start = start if paragraph else number
             paragraph += words
         previous_width = len(raw.rstrip()) + (first_column if number == first_line else 0) if words else 0
+        if words and number in hinted and _ends_post(raw):
+            previous_width = 0  # no paragraph goes on past a post's attribution
     if paragraph:
         items.append((start, " ".join(paragraph), None, any(start <= n for n in hinted)))
     return items
@@ -1199,7 +1219,9 @@ def _plain_items(text: str, first_line: int, first_column: int = 0) -> list[_Ite
     A block that is nothing but markup is kept as written: in a page about
     HTML it is the article's code sample, not debris.
     """
-    items = _split_blocks(_decode_entities(text) if not MARKUP_HINT_RE.search(text) else text, first_line, first_column)
+    items = _split_blocks(
+        _decode_entities(text) if not MARKUP_HINT_RE.search(text) else text, first_line, first_column=first_column
+    )
     if not MARKUP_HINT_RE.search(text):
         return items
     plain: list[_Item] = []
@@ -1216,10 +1238,13 @@ def _plain_items(text: str, first_line: int, first_column: int = 0) -> list[_Ite
 
 def _body_items(text: str, body_start: int, first_line: int) -> list[_Item]:
     """Blocks of the body ``text[body_start:]``, with embeds left as markup turned into quote items."""
+    markup = text.find("<", body_start) >= 0 and MARKUP_HINT_RE.search(text, body_start)
+    if not markup and (text.find("&", body_start) < 0 or not ENTITY_RE.search(text, body_start)):
+        return _split_blocks(text, first_line, body_start)  # plain text, the common case
     first_column = body_start - (text.rfind("\n", 0, body_start) + 1)
     body = text[body_start:]
-    if "<" not in body or not MARKUP_HINT_RE.search(body):
-        return _split_blocks(_decode_entities(body), first_line, first_column)
+    if not markup:
+        return _split_blocks(_decode_entities(body), first_line, first_column=first_column)
     items: list[_Item] = []
     position = 0
     line = first_line
@@ -1455,9 +1480,14 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, list[st
         from bs4 import UnicodeDammit  # slow import, only for legacy encodings
 
         guess = _legacy_encoding(data)
-        dammit = UnicodeDammit(data, known_definite_encodings=[guess] if guess else [], is_html=False)
+        with warnings.catch_warnings():  # it warns of replaced bytes on stderr; we say it our way
+            warnings.simplefilter("ignore")
+            dammit = UnicodeDammit(data, known_definite_encodings=[guess] if guess else [], is_html=False)
         if dammit.unicode_markup is not None:
-            return dammit.unicode_markup, []
+            replaced = dammit.contains_replacement_characters
+            return dammit.unicode_markup, [
+                f"bytes not valid in {dammit.original_encoding} replaced with U+FFFD"
+            ] if replaced else []
     return data.decode("utf-8", "replace"), ["bytes not valid in UTF-8 replaced with U+FFFD"]
 
 
@@ -1473,7 +1503,7 @@ def read_input(path: str, encoding: str | None = None) -> tuple[str, list[str]]:
         raise InputError("is a directory (use -r to read the files in it)") from None
     except OSError as exc:
         raise InputError(exc.strerror or str(exc)) from None
-    if b"\0" in data[:BINARY_SNIFF_BYTES] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.find(b"\0", 0, BINARY_SNIFF_BYTES) >= 0 and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError("binary file, skipped")
     return decode_bytes(data, encoding)
 
