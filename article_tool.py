@@ -53,7 +53,6 @@ import functools
 import os
 import re
 import sys
-import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import attrgetter
@@ -100,6 +99,7 @@ INSTAGRAM_MAX_BLOCKS = 3
 WRAP_MIN_WIDTH = 40
 WRAP_MAX_WIDTH = 100
 WRAP_SAMPLE_LINES = 2000
+# A wrapped line stops mid-sentence; a whole paragraph's line ends with one of these.
 SENTENCE_END = '.!?:;"”»)…'
 # The legacy encodings of web pages, most common first: charset-normalizer
 # chooses among them, and the order breaks its ties.
@@ -1477,12 +1477,14 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, list[st
     except UnicodeDecodeError:
         pass
     if not _looks_like_damaged_utf8(data):
+        import logging
+
         from bs4 import UnicodeDammit  # slow import, only for legacy encodings
 
+        # It logs replaced bytes on stderr itself; the warning below says it our way.
+        logging.getLogger("bs4.dammit").setLevel(logging.CRITICAL)
         guess = _legacy_encoding(data)
-        with warnings.catch_warnings():  # it warns of replaced bytes on stderr; we say it our way
-            warnings.simplefilter("ignore")
-            dammit = UnicodeDammit(data, known_definite_encodings=[guess] if guess else [], is_html=False)
+        dammit = UnicodeDammit(data, known_definite_encodings=[guess] if guess else [], is_html=False)
         if dammit.unicode_markup is not None:
             replaced = dammit.contains_replacement_characters
             return dammit.unicode_markup, [

@@ -811,6 +811,26 @@ def test_undecodable_bytes_are_replaced_with_a_warning(tmp_path: Path, capsys: p
     assert f"article-tool: {path}: bytes not valid in UTF-8 replaced with U+FFFD" in captured.err
 
 
+@settings(max_examples=50, deadline=None)
+@given(st.binary(min_size=1, max_size=200).map(lambda b: b.replace(b"\0", b"") + b" \x81\x98\x8d\x90"))
+def test_undecodable_bytes_give_our_warning_only(data: bytes) -> None:
+    import contextlib
+    import io
+    import logging
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    logging.getLogger().addHandler(handler)  # what bs4 would log would land here
+    try:
+        with contextlib.redirect_stderr(io.StringIO()) as err:
+            text, warnings = at.decode_bytes(b" date 2020-01-01 " + data)
+    finally:
+        logging.getLogger().removeHandler(handler)
+    assert stream.getvalue() == ""
+    assert err.getvalue() == ""
+    assert not warnings or "\ufffd" in text
+
+
 def test_forced_encoding(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "koi8.txt"
     path.write_bytes(" date 2020-01-01 Привет, мир.".encode("koi8_r"))
