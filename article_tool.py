@@ -1510,12 +1510,17 @@ def read_input(path: str, encoding: str | None = None) -> tuple[str, list[str]]:
     return decode_bytes(data, encoding)
 
 
-def iter_directory(directory: str, pattern: str) -> Iterator[str]:
-    """Files under ``directory`` whose name matches ``pattern``, in path order, streaming."""
+def iter_directory(directory: str, pattern: str) -> Iterator[str | InputError]:
+    """Files under ``directory`` whose name matches ``pattern``, in path order, as the walk goes.
+
+    A folder that cannot be listed comes as the error it gave, in its place,
+    and the walk goes on.
+    """
     try:
         entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
     except OSError as exc:
-        raise InputError(exc.strerror or str(exc)) from None
+        yield InputError(f"{directory}: {exc.strerror or exc}")
+        return
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
             yield from iter_directory(entry.path, pattern)
@@ -1524,15 +1529,20 @@ def iter_directory(directory: str, pattern: str) -> Iterator[str]:
 
 
 def iter_list_file(stream: IO[bytes], separator: bytes) -> Iterator[str]:
-    """Paths listed in a file, one per line or NUL-terminated, read as it goes."""
+    """Paths listed in a file, one per line (CRLF too) or NUL-terminated, read as it goes."""
     pending = b""
     while chunk := stream.read(1 << 16):
-        *paths, pending = (pending + chunk).split(separator)
-        for path in paths:
-            if path.strip(b"\r") if separator == b"\n" else path:
-                yield os.fsdecode(path.rstrip(b"\r") if separator == b"\n" else path)
-    if pending.strip():
-        yield os.fsdecode(pending.rstrip(b"\r\n"))
+        *entries, pending = (pending + chunk).split(separator)
+        yield from _listed_paths(entries, separator)
+    yield from _listed_paths([pending], separator)
+
+
+def _listed_paths(entries: list[bytes], separator: bytes) -> Iterator[str]:
+    for entry in entries:
+        if separator == b"\n":
+            entry = entry.removesuffix(b"\r")
+        if entry:
+            yield os.fsdecode(entry)
 
 
 # ---------------------------------------------------------------------------
@@ -1830,10 +1840,8 @@ def _input_paths(args: argparse.Namespace) -> Iterator[str | FileResult]:
     """
     for path in args.files:
         if args.recursive and path != "-" and os.path.isdir(path):
-            try:
-                yield from iter_directory(path, args.glob)
-            except InputError as exc:
-                yield FileResult((), errors=(f"{path}: {exc}",), dated=False)
+            for found in iter_directory(path, args.glob):
+                yield found if isinstance(found, str) else FileResult((), errors=(str(found),), dated=False)
         else:
             yield path
     if args.files_from is not None:

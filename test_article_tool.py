@@ -702,6 +702,23 @@ def test_recursive_walks_sorted_by_path_with_glob(corpus_dir: Path, capsys: pyte
     assert [Path(p).name for p in _files_column(capsys.readouterr().out)] == ["skip.md"]
 
 
+def test_an_unreadable_folder_is_reported_and_the_walk_goes_on(
+    corpus_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_scandir = os.scandir
+
+    def guarded_scandir(path: str) -> object:
+        if path.endswith("/a"):  # root lists anything, so deny it here
+            raise PermissionError(13, "Permission denied", path)
+        return real_scandir(path)
+
+    monkeypatch.setattr(at.os, "scandir", guarded_scandir)
+    assert main(["-f", "tsv", "-r", str(corpus_dir)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == f"article-tool: {corpus_dir}/a: Permission denied\n"
+    assert [Path(p).name for p in _files_column(captured.out)] == ["2.txt", "3.txt", "c.txt"]
+
+
 @pytest.mark.parametrize("separator", ["\n", "\0"])
 def test_files_from_lists_in_order(
     corpus_dir: Path, separator: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
