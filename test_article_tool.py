@@ -1176,6 +1176,13 @@ def test_installed_command_end_to_end(tmp_path: Path) -> None:
     )
     assert pipeline.stdout == b"2021-10-21\tparagraph\t1\tParagraph 0.\n"
     assert pipeline.stderr == b""
+    # Process substitution: a pipe given as a path.
+    substituted = subprocess.run(
+        ["bash", "-c", f"{command[0]} -f tsv <(printf ' date 2021-10-21 From a pipe.')"],
+        capture_output=True,
+        check=True,
+    )
+    assert substituted.stdout == b"2021-10-21\tparagraph\t1\tFrom a pipe.\n"
     # UTF-8 out whatever the locale.
     run = subprocess.run(
         [*command, "-f", "jsonl", "-"], input=SEED_TWEET.encode(), capture_output=True, env=environment
