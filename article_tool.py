@@ -47,7 +47,6 @@ an input that could not be read; 130 interrupted.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import fnmatch
 import functools
 import os
@@ -82,6 +81,7 @@ RECORD_KEYS = ("file", "date", "datetime", "kind", "n", "line", "section", "text
 TSV_DEFAULT_FIELDS = ("date", "kind", "n", "text")
 NEVER_NULL_KEYS = frozenset(("kind", "n", "line", "text"))
 
+DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 # A heading is a short line; longer ones without final punctuation are
 # captions, teasers or list items far more often than headings.
 HEADING_MAX_CHARS = 100
@@ -569,12 +569,28 @@ class _Header(NamedTuple):
 
 
 def _date_from_parts(year: int, month: int, day: int | None) -> str:
-    """ISO text of a date; raises ValueError with Python's own message when it does not exist."""
+    """ISO text of a date (of a month without ``day``); raises ValueError with datetime's messages.
+
+    Checked by hand: importing datetime costs more of the start-up than the check.
+    """
+    if not 1 <= year <= 9999:
+        raise ValueError(f"year {year} is out of range")
+    if not 1 <= month <= 12:
+        raise ValueError("month must be in 1..12")
     if day is None:
-        if not 1 <= month <= 12:
-            raise ValueError("month must be in 1..12")
         return f"{year:04d}-{month:02d}"
-    return dt.date(year, month, day).isoformat()
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    if not 1 <= day <= (29 if month == 2 and leap else DAYS_IN_MONTH[month - 1]):
+        raise ValueError("day is out of range for month")
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _posted_date(year: int, month: int, day: int) -> str | None:
+    """ISO text of a post's date, or None if the date does not exist."""
+    try:
+        return _date_from_parts(year, month, day)
+    except ValueError:
+        return None
 
 
 def _parse_header_token(match: re.Match[str], dayfirst: bool) -> tuple[str, str | None]:
@@ -585,8 +601,9 @@ def _parse_header_token(match: re.Match[str], dayfirst: bool) -> tuple[str, str 
         date = _date_from_parts(int(match["year"]), int(match["month"]), day)
         if not match["time"]:
             return date, None
-        stamp = dt.datetime.fromisoformat(token.replace(",", "."))
-        return date, stamp.isoformat()
+        import datetime  # only for headers with a time
+
+        return date, datetime.datetime.fromisoformat(token.replace(",", ".")).isoformat()
     if match["dmy"]:
         first, second = int(match["a"]), int(match["b"])
         day, month = (first, second) if dayfirst or match["sep"] == "." else (second, first)
@@ -596,11 +613,13 @@ def _parse_header_token(match: re.Match[str], dayfirst: bool) -> tuple[str, str 
 
 def _parse_free_date(text: str, dayfirst: bool) -> tuple[str, str | None]:
     """Date of a header line in any form python-dateutil reads: 'Date: Thursday, 21 October 2021'."""
+    # Parsing against two different defaults tells which fields were given.
+    import datetime
+
     from dateutil import parser as date_parser  # slow import, only for non-ISO headers
 
-    # Parsing against two different defaults tells which fields were given.
-    first_default = dt.datetime(1, 1, 1, 0, 0, 0)
-    second_default = dt.datetime(2, 2, 2, 1, 1, 1)
+    first_default = datetime.datetime(1, 1, 1, 0, 0, 0)
+    second_default = datetime.datetime(2, 2, 2, 1, 1, 1)
     try:
         first = date_parser.parse(text, default=first_default, dayfirst=dayfirst)
         second = date_parser.parse(text, default=second_default, dayfirst=dayfirst)
@@ -772,12 +791,8 @@ def _match_posted(text: str, pos: int) -> tuple[str | None, int] | None:
     number = int(month) if month.isdigit() else MONTH_NUMBERS.get(month.casefold())
     if number is None:
         return None
-    try:
-        posted: str | None = dt.date(int(match["year"]), number, int(match["day"])).isoformat()
-    except ValueError:
-        posted = None
     time = POSTED_TIME_RE.match(text, match.end())
-    return posted, time.end() if time else match.end()
+    return _posted_date(int(match["year"]), number, int(match["day"])), time.end() if time else match.end()
 
 
 def _is_cut_date(tail: str) -> bool:
@@ -904,11 +919,7 @@ def _find_old_tweet(text: str, pos: int) -> _Post | None:
     match = OLD_TWEET_RE.match(text, pos)
     if match is None or match["month"].casefold() not in MONTH_NUMBERS:
         return None
-    month = MONTH_NUMBERS[match["month"].casefold()]
-    try:
-        posted: str | None = dt.date(int(match["year"]), month, int(match["day"])).isoformat()
-    except ValueError:
-        posted = None
+    posted = _posted_date(int(match["year"]), MONTH_NUMBERS[match["month"].casefold()], int(match["day"]))
     return _Post("twitter", pos, len(text), match["author"].strip(), match["handle"], posted, text=match["text"])
 
 

@@ -103,6 +103,19 @@ def test_header_problems(text: str, message: str) -> None:
     assert article.blocks[-1].text == "Body." or article.blocks[0].text.startswith("The crew")
 
 
+@given(st.integers(-5, 10_005), st.integers(-1, 14), st.integers(-1, 33))
+def test_date_check_agrees_with_datetime(year: int, month: int, day: int) -> None:
+    import datetime
+
+    try:
+        expected = datetime.date(year, month, day).isoformat()
+    except ValueError as exc:
+        with pytest.raises(ValueError, match=str(exc)):
+            at._date_from_parts(year, month, day)
+    else:
+        assert at._date_from_parts(year, month, day) == expected
+
+
 def test_header_is_never_shifted_by_time_zone() -> None:
     assert parse_article(" date 2021-10-21T23:30:00-05:00 x").date == "2021-10-21"
     assert parse_article("Date: 2021-10-21 23:30 -0500\n\nx").date == "2021-10-21"
