@@ -1232,13 +1232,10 @@ def _plain_items(text: str, first_line: int, first_column: int = 0) -> list[_Ite
     A block that is nothing but markup is kept as written: in a page about
     HTML it is the article's code sample, not debris.
     """
-    items = _split_blocks(
-        _decode_entities(text) if not MARKUP_HINT_RE.search(text) else text, first_line, first_column=first_column
-    )
     if not MARKUP_HINT_RE.search(text):
-        return items
+        return _split_blocks(_decode_entities(text), first_line, first_column=first_column)
     plain: list[_Item] = []
-    for item in items:
+    for item in _split_blocks(text, first_line, first_column=first_column):
         line, block, _, _ = item
         if not MARKUP_HINT_RE.search(block):
             block = _decode_entities(block)
