@@ -1407,10 +1407,28 @@ def _safe_for_terminal(text: str) -> str:
 
 
 def format_text(
-    path: str, article: Article, blocks: Iterable[Block], style: Style = PLAIN_STYLE, *, heading: bool = True
+    path: str,
+    article: Article,
+    blocks: Iterable[Block],
+    style: Style = PLAIN_STYLE,
+    *,
+    heading: bool = True,
+    width: int | None = None,
 ) -> str:
-    """A readable view of an article for a terminal (``heading``: with the file and date above)."""
+    """A readable view of an article for a terminal.
+
+    ``heading``: with the file and date above; ``width``: paragraphs wrapped
+    to that many columns (else one line each, for a pager to wrap).
+    """
     safe = _safe_for_terminal
+
+    def paragraph(first: str, text: str, rest: str = "      ") -> str:
+        if width is None or len(first) + len(text) <= width:
+            return first + text
+        import textwrap  # only for the text view on a terminal
+
+        return textwrap.fill(text, width, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False)
+
     date = article.datetime or article.date or "no date"
     lines = [f"{style.bold}{safe(path)}{style.reset}  {style.dim}{date}{style.reset}", ""] if heading else []
     for block in blocks:
@@ -1423,10 +1441,10 @@ def format_text(
             if block.handle:
                 who += f" (@{safe(block.handle)})"
             details = " · ".join(safe(x) for x in (block.platform, block.posted) if x)
-            lines.append(f"{block.n:4}  > {text}" if text else f"{block.n:4}  >")
-            lines += [f"        {style.dim}— {who} · {details}{style.reset}", ""]
+            lines.append(paragraph(f"{block.n:4}  > ", text, "        "))
+            lines += [f"{style.dim}{paragraph('        — ', f'{who} · {details}', '          ')}{style.reset}", ""]
         else:
-            lines += [f"{block.n:4}  {text}", ""]
+            lines += [paragraph(f"{block.n:4}  ", text), ""]
     return "\n".join(lines) + "\n"
 
 
@@ -1569,6 +1587,7 @@ class Options(NamedTuple):
     dayfirst: bool = True
     encoding: str | None = None
     style: Style = Style()
+    width: int | None = None  # the text view's, on a terminal
 
 
 class FileResult(NamedTuple):
@@ -1606,7 +1625,8 @@ def render_chunks(path: str, article: Article, options: Options) -> Iterator[byt
         elif options.output_format == "jsonl":
             yield _jsonl_rows(path, article, chunk).encode("utf-8", "replace")
         else:
-            yield format_text(path, article, chunk, options.style, heading=start == 0).encode("utf-8", "replace")
+            text = format_text(path, article, chunk, options.style, heading=start == 0, width=options.width)
+            yield text.encode("utf-8", "replace")
 
 
 def _json_chunks(path: str, article: Article, blocks: Sequence[Block]) -> Iterator[bytes]:
@@ -1774,14 +1794,18 @@ class _HelpFormatter(argparse.HelpFormatter):
     """
 
     def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=max(_terminal_width() - 2, 40))
+
+
+def _terminal_width() -> int:
+    """Columns of the terminal on stdout ($COLUMNS first), else 80."""
+    try:
+        return int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
         try:
-            width = int(os.environ["COLUMNS"])
-        except (KeyError, ValueError):
-            try:
-                width = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
-            except (AttributeError, ValueError, OSError):
-                width = 80
-        super().__init__(prog, width=max(width - 2, 40))
+            return os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            return 80
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -1956,6 +1980,7 @@ def _options(args: argparse.Namespace) -> Options:
         dayfirst=not args.monthfirst,
         encoding=args.encoding,
         style=COLOR_STYLE if color else PLAIN_STYLE,
+        width=_terminal_width() if stdout_is_terminal else None,
     )
 
 

@@ -641,6 +641,13 @@ def test_cli_text_view(article_file: Path, capsys: pytest.CaptureFixture[str], m
     assert "\x1b[1m" in capsys.readouterr().out
 
 
+def test_text_view_wraps_to_the_terminal(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    article = parse_article(" date 2021-10-21 " + "word " * 60 + "\n\n" + SEED_TWEET)
+    view = at.format_text("a.txt", article, article.blocks, width=40)
+    assert max(len(line) for line in view.splitlines()) <= 40
+    assert view.split() == at.format_text("a.txt", article, article.blocks).split()
+
+
 def test_cli_reads_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setattr(sys, "stdin", _BytesStdin(b" date 2021-10-21 From a pipe."))
     assert main(["-f", "jsonl"]) == 0
