@@ -634,6 +634,7 @@ def _parse_free_date(text: str, dayfirst: bool) -> tuple[str, str | None]:
 
 
 def _parse_header(text: str, dayfirst: bool) -> _Header:
+    """The header's date, where the body starts, and what was wrong with the header."""
     match = HEADER_RE.match(text)
     if match is None:
         return _Header(None, None, 0, 1, Problem(1, "no date header"))
@@ -651,13 +652,16 @@ def _parse_header(text: str, dayfirst: bool) -> _Header:
     if not match["colon"] and not any(ch.isdigit() for ch in rest):
         # 'Date night ideas…' is a headline, not a header.
         return _Header(None, None, 0, 1, Problem(1, "no date header"))
-    after = match.end("rest")
     raw = rest.strip()
+    if not raw:
+        return _Header(None, None, match.end("rest"), header_line, Problem(header_line, "missing date after 'date'"))
     try:
         date, stamp = _parse_free_date(raw, dayfirst)
     except ValueError as exc:
-        return _Header(None, None, after, header_line, Problem(header_line, f"invalid date {raw!r}: {exc}"))
-    return _Header(date, stamp, after, header_line, None)
+        # Nothing is lost: what could not be read as a date stays in the body.
+        problem = Problem(header_line, f"invalid date {raw!r}: {exc}")
+        return _Header(None, None, match.start("rest"), header_line, problem)
+    return _Header(date, stamp, match.end("rest"), header_line, None)
 
 
 # ---------------------------------------------------------------------------
