@@ -123,6 +123,13 @@ LEGACY_ENCODINGS = (
 )
 # Like grep: a NUL byte in the first 8 KiB marks a binary file.
 BINARY_SNIFF_BYTES = 8192
+# Articles longer than this (in characters) are parsed and written a segment
+# of about this size at a time, so that a huge file never stands in memory as
+# text, lines and blocks at once.
+SEGMENT_CHARS = 1 << 20
+LARGE_ARTICLE_CHARS = 4 * SEGMENT_CHARS
+# _split_blocks finds the wrap width itself.
+DETECT_WIDTH = -1
 # Blocks formatted and written at a time: bounds the memory a huge article takes.
 RENDER_CHUNK_BLOCKS = 2000
 # Files per task sent to a worker process, and tasks in flight per worker.
@@ -726,13 +733,16 @@ def _ends_post(line: str) -> bool:
     return not rest or (dated is not None and dated[1] == len(rest))
 
 
-def _split_blocks(text: str, first_line: int, start: int = 0, first_column: int = 0) -> list[_Item]:
+def _split_blocks(
+    text: str, first_line: int, start: int = 0, first_column: int = 0, width: int | None = DETECT_WIDTH
+) -> list[_Item]:
     """Blocks of the body ``text[start:]``: blank lines and single newlines end a block, hard wrapping does not.
 
     The body is not copied out of the text (a 50 MB article would be held
     twice).  Whitespace inside a line is collapsed as _collapse does.
     ``first_column`` is where the body starts on its first line (after an
-    inline header), so that the line's full width counts when it was wrapped.
+    inline header), so that the line's full width counts when it was wrapped;
+    ``width`` is the wrap width when it is known already (None: not wrapped).
     """
     lines = text.split("\n")
     if start:
@@ -741,7 +751,8 @@ def _split_blocks(text: str, first_line: int, start: int = 0, first_column: int 
         del lines[: text.count("\n", 0, line_start)]
         lines[0] = lines[0][start - line_start :]
     hinted, odd_space = _scan_body(text, start, first_line)
-    width = _wrap_width([" " * first_column + lines[0], *lines[1:WRAP_SAMPLE_LINES]])
+    if width == DETECT_WIDTH:
+        width = _wrap_width([" " * first_column + lines[0], *lines[1:WRAP_SAMPLE_LINES]])
     if width is None:
         if not odd_space:  # most bodies: nothing to collapse
             return [
@@ -1305,10 +1316,10 @@ def _is_heading(text: str) -> bool:
     return not first_letter.islower()
 
 
-def _blocks(items: list[_Item]) -> tuple[Block, ...]:
+def _blocks(items: list[_Item], first_n: int = 1, section: str | None = None) -> tuple[Block, ...]:
+    """Blocks of the items, numbered from ``first_n``, under ``section`` until a heading comes."""
     blocks: list[Block] = []
-    section: str | None = None
-    for n, (line, text, post, _) in enumerate(items, 1):
+    for n, (line, text, post, _) in enumerate(items, first_n):
         if post is not None:
             blocks.append(
                 Block("quote", n, line, text, section, post.platform, post.author, post.handle, post.posted, post.url)
@@ -1343,10 +1354,93 @@ def parse_article(text: str, *, dayfirst: bool = True) -> Article:
     items = _body_items(text, header.body_start, header.body_line)
     if any(hinted for _, _, _, hinted in items):
         items = _assemble_posts(items)
+    return Article(header.date, _blocks(items), header.datetime, _problems(header, bool(items)))
+
+
+def _problems(header: _Header, has_text: bool) -> tuple[Problem, ...]:
     problems = [header.problem] if header.problem else []
-    if not items:
+    if not has_text:
         problems.append(Problem(header.body_line, "no text after the header" if header.date else "no text"))
-    return Article(header.date, _blocks(items), header.datetime, tuple(problems))
+    return tuple(problems)
+
+
+def parse_article_segments(text: str, *, dayfirst: bool = True, size: int | None = None) -> Iterator[Article]:
+    """parse_article's result a segment at a time: Articles whose blocks, one after another, are its blocks.
+
+    For texts too large to hold as text, lines and blocks at once.  A segment
+    ends at a line break around which no block holds a hint of a post, so no
+    post can reach across it; the wrap width is found once for the whole body.
+    Bodies with markup, or shorter than ``size`` (default SEGMENT_CHARS), come in one piece.
+    """
+    size = size or SEGMENT_CHARS
+    text = normalize_newlines(text)
+    header = _parse_header(text, dayfirst)
+    start, line = header.body_start, header.body_line
+    if len(text) - start <= size or MARKUP_HINT_RE.search(text, start):
+        yield parse_article(text, dayfirst=dayfirst)
+        return
+    first_column = start - (text.rfind("\n", 0, start) + 1)
+    sample = _decode_entities(text[start : _nth_line_end(text, start, WRAP_SAMPLE_LINES)]).split("\n")
+    width = _wrap_width([" " * first_column + sample[0], *sample[1:]])
+    separator = "\n" if width is None else "\n\n"  # wrapped paragraphs go on over single newlines
+    n, section, has_text = 1, None, False
+    while start < len(text):
+        end = _segment_end(text, start + size, separator)
+        items = _body_items_of_segment(text[start:end], line, first_column, width)
+        if any(hinted for _, _, _, hinted in items):
+            items = _assemble_posts(items)
+        blocks = _blocks(items, n, section)
+        problems = _problems(header, True) if n == 1 else ()
+        if blocks:
+            has_text = True
+            yield Article(header.date, blocks, header.datetime, problems)
+            n += len(blocks)
+            section = blocks[-1].text if blocks[-1].kind == "heading" else blocks[-1].section
+        line += text.count("\n", start, end)
+        first_column, start = 0, end
+    if not has_text:
+        yield Article(header.date, (), header.datetime, _problems(header, False))
+
+
+def _body_items_of_segment(segment: str, first_line: int, first_column: int, width: int | None) -> list[_Item]:
+    decoded = _decode_entities(segment)
+    return _split_blocks(decoded, first_line, first_column=first_column, width=width)
+
+
+def _nth_line_end(text: str, start: int, count: int) -> int:
+    """Where the ``count``-th line from ``start`` ends (or the text does)."""
+    end = start
+    for _ in range(count):
+        end = text.find("\n", end) + 1
+        if not end:
+            return len(text)
+    return end
+
+
+def _segment_end(text: str, pos: int, separator: str) -> int:
+    """The first break at ``separator`` from ``pos`` with no hint of a post in the block before it or
+    the two after it, else the end of the text."""
+    while (pos := text.find(separator, pos)) >= 0:
+        before = text[text.rfind(separator, 0, pos) + 1 : pos]
+        after_end = _nth_block_end(text, pos, separator, 2)
+        if not _has_hint(before) and not _has_hint(text[pos:after_end]):
+            return pos + 1
+        pos = after_end
+    return len(text)
+
+
+def _nth_block_end(text: str, pos: int, separator: str, count: int) -> int:
+    end = pos
+    for _ in range(count):
+        end = text.find(separator, end + len(separator))
+        if end < 0:
+            return len(text)
+    return end
+
+
+def _has_hint(text: str) -> bool:
+    """Whether ``text`` holds a hint of a post (QUOTE_HINT_RE)."""
+    return QUOTE_HINT_RE.search(text) is not None
 
 
 # ---------------------------------------------------------------------------
@@ -1610,11 +1704,12 @@ def render(path: str, article: Article, options: Options) -> bytes:
     return b"".join(render_chunks(path, article, options))
 
 
-def render_chunks(path: str, article: Article, options: Options) -> Iterator[bytes]:
+def render_chunks(path: str, article: Article, options: Options, *, continued: bool = False) -> Iterator[bytes]:
     """An article in the chosen output format, a few thousand blocks at a time.
 
     A huge article is written as it is formatted, so that its output never
-    stands in memory whole.
+    stands in memory whole.  ``continued``: the article is a later segment of
+    one (parse_article_segments), whose heading the text view has shown.
     """
     blocks = article.blocks
     if len(options.kinds) < len(KINDS):
@@ -1629,7 +1724,8 @@ def render_chunks(path: str, article: Article, options: Options) -> Iterator[byt
         elif options.output_format == "jsonl":
             yield _jsonl_rows(path, article, chunk).encode("utf-8", "replace")
         else:
-            text = format_text(path, article, chunk, options.style, heading=start == 0, width=options.width)
+            heading = start == 0 and not continued
+            text = format_text(path, article, chunk, options.style, heading=heading, width=options.width)
             yield text.encode("utf-8", "replace")
 
 
@@ -1733,24 +1829,36 @@ def _json_string_encoder() -> Callable[[str], str]:
 def process_file(path: str, options: Options, data: str | None = None) -> FileResult:
     """Read, parse and render one input; never raises for a bad input.
 
-    The output is rendered lazily, as the caller writes it.
+    The output is rendered lazily, as the caller writes it.  A huge article
+    is parsed a segment at a time, twice (once to count its records, once to
+    write them), so that it never stands in memory as lines and blocks whole.
     """
     try:
         text, decode_warnings = read_input(path, options.encoding) if data is None else (data, [])
     except InputError as exc:
         return FileResult((), errors=(f"{path}: {exc}",), dated=False)
-    article = parse_article(text, dayfirst=options.dayfirst)
-    del text  # the blocks hold what is needed of it
     warnings = [f"{path}: {message}" for message in decode_warnings]
-    warnings += [f"{path}:{problem.line}: {problem.message}" for problem in article.problems]
-    kinds = [block.kind for block in article.blocks]
-    return FileResult(
-        render_chunks(path, article, options),
-        warnings=tuple(warnings),
-        records=sum(1 for kind in kinds if kind in options.kinds),
-        quotes=kinds.count("quote"),
-        dated=article.date is not None,
-    )
+    if len(text) > LARGE_ARTICLE_CHARS and options.output_format != "json":
+        output: Iterable[bytes] = _render_segments(path, text, options)
+        segments: Iterable[Article] = parse_article_segments(text, dayfirst=options.dayfirst)
+    else:
+        article = parse_article(text, dayfirst=options.dayfirst)
+        del text  # the blocks hold what is needed of it
+        output, segments = render_chunks(path, article, options), (article,)
+    records = quotes = 0
+    dated = True
+    for segment in segments:
+        kinds = [block.kind for block in segment.blocks]
+        records += sum(1 for kind in kinds if kind in options.kinds)
+        quotes += kinds.count("quote")
+        dated = segment.date is not None
+        warnings += [f"{path}:{problem.line}: {problem.message}" for problem in segment.problems]
+    return FileResult(output, warnings=tuple(warnings), records=records, quotes=quotes, dated=dated)
+
+
+def _render_segments(path: str, text: str, options: Options) -> Iterator[bytes]:
+    for index, segment in enumerate(parse_article_segments(text, dayfirst=options.dayfirst)):
+        yield from render_chunks(path, segment, options, continued=index > 0)
 
 
 def _process_chunk(paths: list[str], options: Options) -> list[FileResult]:

@@ -922,6 +922,23 @@ def test_unreadable_file_is_an_error(
     assert captured.out.count("\n") == 4
 
 
+@pytest.mark.parametrize("output_format", ["tsv", "jsonl", "text"])
+def test_a_huge_article_is_written_in_segments_as_a_whole_one(
+    output_format: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    path = tmp_path / "huge.txt"
+    paragraphs = [f"Paragraph {i} of a long article, with words." for i in range(300)]
+    paragraphs[150:150] = ["A heading", SEED_TWEET, "— Ann (@ann) May 2, 2022", "Another heading"]
+    path.write_text(" date 2021-10-21 " + "\n\n".join(paragraphs))
+    assert main(["-f", output_format, str(path)]) == 0
+    whole = capsysbinary.readouterr()
+    monkeypatch.setattr(at, "LARGE_ARTICLE_CHARS", 1000)
+    monkeypatch.setattr(at, "SEGMENT_CHARS", 500)
+    assert len(list(at.parse_article_segments(path.read_text(), size=500))) > 10
+    assert main(["-f", output_format, str(path)]) == 0
+    assert capsysbinary.readouterr() == whole
+
+
 def test_a_fifo_is_read_like_standard_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import threading
 
@@ -1159,6 +1176,24 @@ def test_every_word_of_the_body_is_in_the_records_in_order(shape: tuple[str, lis
     assert [(b.author, b.handle) for b in article.blocks if b.kind == "quote"] == tweets
 
 
+SEGMENTED_SHAPES = st.one_of(
+    article_shapes().map(lambda shape: shape[0]),
+    st.lists(st.one_of(SHAPES, st.sampled_from(["\n", "\n\n", "Heading\n\n", "word. "])), max_size=60).map("".join),
+    st.lists(st.sampled_from([HARD_WRAPPED, "\n\n", "Short heading\n\n", SEED_TWEET, "\n"]), max_size=8).map("".join),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(SEGMENTED_SHAPES, st.sampled_from([1, 20, 80, 400]))
+def test_segments_give_the_blocks_of_the_whole_article(text: str, size: int) -> None:
+    whole = parse_article(text)
+    segments = list(at.parse_article_segments(text, size=size))
+    assert [b for segment in segments for b in segment.blocks] == list(whole.blocks)
+    assert {(s.date, s.datetime) for s in segments} == {(whole.date, whole.datetime)}
+    assert segments[0].problems == whole.problems
+    assert all(not s.problems for s in segments[1:])
+
+
 def fuzz_parse_article(data: bytes) -> None:
     """The fuzz target: decoding, parsing and every output format never raise, whatever the bytes."""
     text, _ = at.decode_bytes(data)
@@ -1253,6 +1288,8 @@ def test_corpus_date_and_block_count(record: dict[str, object]) -> None:
     assert warnings == []
     assert article.date == record["date"]
     assert len(article.blocks) == record["paragraphs"]
+    segments = list(at.parse_article_segments(text, size=300))
+    assert [block for segment in segments for block in segment.blocks] == list(article.blocks)
 
 
 # Printed month names of the corpus's embeds, for an oracle independent of the parser's own table.
