@@ -722,6 +722,11 @@ def _scan_body(text: str, start: int, first_line: int) -> tuple[set[int], bool]:
     return lines, odd_space
 
 
+def _has_hint(text: str) -> bool:
+    """Whether ``text`` holds a hint of a post (QUOTE_HINT_RE)."""
+    return QUOTE_HINT_RE.search(text) is not None
+
+
 def _ends_post(line: str) -> bool:
     """Whether a line ends with a post's attribution: '(@h)', maybe with its date after it."""
     paren = line.rfind("(@")
@@ -1254,7 +1259,7 @@ def _plain_items(text: str, first_line: int, first_column: int = 0) -> list[_Ite
         line, block, _, _ = item
         if not MARKUP_HINT_RE.search(block):
             block = _decode_entities(block)
-            plain.append((line, block, None, bool(QUOTE_HINT_RE.search(block))))
+            plain.append((line, block, None, _has_hint(block)))
             continue
         pieces = _split_blocks(_decode_entities(_strip_markup(block)), line)
         plain += [(line, piece, None, hinted) for _, piece, _, hinted in pieces] or [item]
@@ -1436,11 +1441,6 @@ def _nth_block_end(text: str, pos: int, separator: str, count: int) -> int:
         if end < 0:
             return len(text)
     return end
-
-
-def _has_hint(text: str) -> bool:
-    """Whether ``text`` holds a hint of a post (QUOTE_HINT_RE)."""
-    return QUOTE_HINT_RE.search(text) is not None
 
 
 # ---------------------------------------------------------------------------
