@@ -1424,23 +1424,31 @@ def _nth_line_end(text: str, start: int, count: int) -> int:
 
 def _segment_end(text: str, pos: int, separator: str) -> int:
     """The first break at ``separator`` from ``pos`` with no hint of a post in the block before it or
-    the two after it, else the end of the text."""
+    the two after it (blank lines apart), else the end of the text."""
     while (pos := text.find(separator, pos)) >= 0:
-        before = text[text.rfind(separator, 0, pos) + 1 : pos]
-        after_end = _nth_block_end(text, pos, separator, 2)
-        if not _has_hint(before) and not _has_hint(text[pos:after_end]):
+        after = _blocks_end(text, pos, separator, 2)
+        if not _has_hint(text[_blocks_start(text, pos, separator) : after]):
             return pos + 1
-        pos = after_end
+        pos = after
     return len(text)
 
 
-def _nth_block_end(text: str, pos: int, separator: str, count: int) -> int:
-    end = pos
-    for _ in range(count):
-        end = text.find(separator, end + len(separator))
+def _blocks_end(text: str, pos: int, separator: str, count: int) -> int:
+    """Where the ``count``-th block with text after ``pos`` ends."""
+    while count:
+        end = text.find(separator, pos + len(separator))
         if end < 0:
             return len(text)
-    return end
+        count -= bool(text[pos:end].strip())
+        pos = end
+    return pos
+
+
+def _blocks_start(text: str, pos: int, separator: str) -> int:
+    """Where the last block with text before ``pos`` starts."""
+    while (start := text.rfind(separator, 0, pos)) >= 0 and not text[start:pos].strip():
+        pos = start
+    return max(start, 0)
 
 
 # ---------------------------------------------------------------------------

@@ -1180,6 +1180,13 @@ SEGMENTED_SHAPES = st.one_of(
     article_shapes().map(lambda shape: shape[0]),
     st.lists(st.one_of(SHAPES, st.sampled_from(["\n", "\n\n", "Heading\n\n", "word. "])), max_size=60).map("".join),
     st.lists(st.sampled_from([HARD_WRAPPED, "\n\n", "Short heading\n\n", SEED_TWEET, "\n"]), max_size=8).map("".join),
+    # Attributions and dates that belong to a block several blank lines away.
+    st.lists(
+        st.sampled_from(
+            ["Words of a tweet pic.twitter.com/AbCdEfGh12", "— Ann (@ann)", "October 17, 2021", "Prose.", "", "\n\n"]
+        ),
+        max_size=30,
+    ).map(lambda lines: " date 2021-10-21 " + "\n".join(lines)),
 )
 
 
