@@ -987,7 +987,13 @@ def test_ctrl_c_exits_130_without_traceback() -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    time.sleep(1.0)  # let it start and block reading standard input
+    # Interrupt it once it has started and waits on standard input (a signal
+    # during start-up would interrupt Python, not the tool).
+    wchan = Path(f"/proc/{process.pid}/wchan")
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not (wchan.exists() and "pipe" in wchan.read_text()):
+        time.sleep(0.05)
+    time.sleep(0.2)
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=30)
     assert process.returncode == 130
