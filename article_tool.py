@@ -83,8 +83,10 @@ NEVER_NULL_KEYS = frozenset(("kind", "n", "line", "text"))
 
 DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 # A heading is a short line; longer ones without final punctuation are
-# captions, teasers or list items far more often than headings.
+# captions, teasers or list items far more often than headings, and so are
+# runs of this many short lines.
 HEADING_MAX_CHARS = 100
+LIST_MIN_ITEMS = 3
 # Twitter caps display names at 50 characters; styled letters and emoji take
 # two code points each, so leave room.
 NAME_MAX_CHARS = 80
@@ -1312,24 +1314,34 @@ def _body_items(text: str, body_start: int, first_line: int) -> list[_Item]:
 
 
 def _is_heading(text: str) -> bool:
-    """Short, no final punctuation, not starting in lower case: 'New space race'."""
-    if len(text) > HEADING_MAX_CHARS or text[-1] in '.,;:…"”»)':
+    """Short, no final punctuation (but a short question), not starting in lower case: 'New space race'."""
+    if len(text) > HEADING_MAX_CHARS:
         return False
-    if text[-1] in "!?" and len(text) > HEADING_MAX_CHARS // 2:
+    if text[-1] in "!?":
+        if len(text) > HEADING_MAX_CHARS // 2:
+            return False
+    elif text[-1] in SENTENCE_END or text[-1] in ",。":
         return False
     first_letter = next((ch for ch in text if ch.isalpha()), "A")
     return not first_letter.islower()
 
 
 def _blocks(items: list[_Item], first_n: int = 1, section: str | None = None) -> tuple[Block, ...]:
-    """Blocks of the items, numbered from ``first_n``, under ``section`` until a heading comes."""
+    """Blocks of the items, numbered from ``first_n``, under ``section`` until a heading comes.
+
+    A heading-like block that starts the article is its title; three or more
+    in a row are a list (scores, links, captions), not headings.
+    """
+    like = [post is None and len(text) <= HEADING_MAX_CHARS and _is_heading(text) for _, text, post, _ in items]
+    in_list = _in_long_runs(like, LIST_MIN_ITEMS)
     blocks: list[Block] = []
-    for n, (line, text, post, _) in enumerate(items, first_n):
+    for index, (line, text, post, _) in enumerate(items):
+        n = first_n + index
         if post is not None:
             blocks.append(
                 Block("quote", n, line, text, section, post.platform, post.author, post.handle, post.posted, post.url)
             )
-        elif len(text) > HEADING_MAX_CHARS or not _is_heading(text):  # the length test saves a call per paragraph
+        elif not like[index] or (in_list[index] and n > 1):
             blocks.append(Block("paragraph", n, line, text, section))
         elif n == 1:
             blocks.append(Block("title", n, line, text, section))
@@ -1337,6 +1349,18 @@ def _blocks(items: list[_Item], first_n: int = 1, section: str | None = None) ->
             blocks.append(Block("heading", n, line, text, section))
             section = text
     return tuple(blocks)
+
+
+def _in_long_runs(flags: list[bool], length: int) -> list[bool]:
+    """For each flag, whether it is set and stands in a run of at least ``length`` set flags."""
+    marks = [False] * len(flags)
+    start = 0
+    for index, flag in enumerate([*flags, False]):
+        if not flag:
+            if index - start >= length:
+                marks[start:index] = [True] * (index - start)
+            start = index + 1
+    return marks
 
 
 def normalize_newlines(text: str) -> str:
@@ -1354,7 +1378,10 @@ def parse_article(text: str, *, dayfirst: bool = True) -> Article:
     Pure: no I/O, no global state; the result is immutable and picklable.
     ``dayfirst`` decides ambiguous header dates such as ``03/04/2021``.
     """
-    text = normalize_newlines(text)
+    return _parse_normalized(normalize_newlines(text), dayfirst)
+
+
+def _parse_normalized(text: str, dayfirst: bool) -> Article:
     header = _parse_header(text, dayfirst)
     items = _body_items(text, header.body_start, header.body_line)
     if any(hinted for _, _, _, hinted in items):
@@ -1382,7 +1409,7 @@ def parse_article_segments(text: str, *, dayfirst: bool = True, size: int | None
     header = _parse_header(text, dayfirst)
     start, line = header.body_start, header.body_line
     if len(text) - start <= size or MARKUP_HINT_RE.search(text, start):
-        yield parse_article(text, dayfirst=dayfirst)
+        yield _parse_normalized(text, dayfirst)
         return
     first_column = start - (text.rfind("\n", 0, start) + 1)
     sample = _decode_entities(text[start : _nth_line_end(text, start, WRAP_SAMPLE_LINES)]).split("\n")
@@ -1390,7 +1417,7 @@ def parse_article_segments(text: str, *, dayfirst: bool = True, size: int | None
     separator = "\n" if width is None else "\n\n"  # wrapped paragraphs go on over single newlines
     n, section, has_text = 1, None, False
     while start < len(text):
-        end = _segment_end(text, start + size, separator)
+        end = _segment_end(text, start + size, separator, width)
         items = _body_items_of_segment(text[start:end], line, first_column, width)
         if any(hinted for _, _, _, hinted in items):
             items = _assemble_posts(items)
@@ -1422,15 +1449,27 @@ def _nth_line_end(text: str, start: int, count: int) -> int:
     return end
 
 
-def _segment_end(text: str, pos: int, separator: str) -> int:
-    """The first break at ``separator`` from ``pos`` with no hint of a post in the block before it or
-    the two after it (blank lines apart), else the end of the text."""
+def _segment_end(text: str, pos: int, separator: str, width: int | None) -> int:
+    """The first break at ``separator`` from ``pos`` that no post and no run of headings can cross, else
+    the end of the text.
+
+    No block next to the break (blank lines apart) is heading-like, and none
+    of the block before it and the two after it holds a hint of a post.
+    """
     while (pos := text.find(separator, pos)) >= 0:
-        after = _blocks_end(text, pos, separator, 2)
-        if not _has_hint(text[_blocks_start(text, pos, separator) : after]):
+        before = text[_blocks_start(text, pos, separator) : pos]
+        after = text[pos : _blocks_end(text, pos, separator, 2)]
+        if not _has_hint(before + after) and not _is_heading_next_to(before, after, width):
             return pos + 1
-        pos = after
+        pos += len(after)
     return len(text)
+
+
+def _is_heading_next_to(before: str, after: str, width: int | None) -> bool:
+    """Whether the last block of ``before`` or the first of ``after`` is heading-like."""
+    last = _split_blocks(_decode_entities(before), 1, width=width)[-1:]
+    first = _split_blocks(_decode_entities(after), 1, width=width)[:1]
+    return any(_is_heading(text) for _, text, _, _ in last + first)
 
 
 def _blocks_end(text: str, pos: int, separator: str, count: int) -> int:

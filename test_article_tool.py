@@ -184,6 +184,25 @@ def test_kinds_title_heading_paragraph_and_sections() -> None:
     ]
 
 
+def test_three_short_lines_in_a_row_are_a_list_not_headings() -> None:
+    article = parse_article(
+        " date 2021-10-21 Results\n\nFirst paragraph.\n\nAnna Lee 3\n\nBen Ray 2\n\nCal Oz 1\n\nSecond paragraph."
+        "\n\nWhat comes next\n\nNext steps\n\nThird paragraph."
+    )
+    assert [b.kind for b in article.blocks] == [
+        "title",
+        "paragraph",
+        "paragraph",
+        "paragraph",
+        "paragraph",
+        "paragraph",
+        "heading",
+        "heading",
+        "paragraph",
+    ]
+    assert article.blocks[-1].section == "Next steps"
+
+
 def test_line_numbers_point_at_the_block() -> None:
     article = parse_article(" date 2021-01-01 First.\n\nSecond.\nThird.\n\n\nFourth.")
     assert [b.line for b in article.blocks] == [1, 3, 4, 7]
@@ -1189,7 +1208,15 @@ SEGMENTED_SHAPES = st.one_of(
     # Attributions and dates that belong to a block several blank lines away.
     st.lists(
         st.sampled_from(
-            ["Words of a tweet pic.twitter.com/AbCdEfGh12", "— Ann (@ann)", "October 17, 2021", "Prose.", "", "\n\n"]
+            [
+                "Words of a tweet pic.twitter.com/AbCdEfGh12",
+                "— Ann (@ann)",
+                "October 17, 2021",
+                "Prose.",
+                "Short line",
+                "",
+                "\n\n",
+            ]
         ),
         max_size=30,
     ).map(lambda lines: " date 2021-10-21 " + "\n".join(lines)),
