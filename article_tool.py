@@ -1400,9 +1400,10 @@ def parse_article_segments(text: str, *, dayfirst: bool = True, size: int | None
     """parse_article's result a segment at a time: Articles whose blocks, one after another, are its blocks.
 
     For texts too large to hold as text, lines and blocks at once.  A segment
-    ends at a line break around which no block holds a hint of a post, so no
-    post can reach across it; the wrap width is found once for the whole body.
-    Bodies with markup, or shorter than ``size`` (default SEGMENT_CHARS), come in one piece.
+    of about ``size`` characters (default SEGMENT_CHARS) ends at a line break
+    that no post and no run of headings can cross; the wrap width is found once
+    for the whole body.  Bodies with markup, or where no such break comes
+    within ``size`` of the target, stay in one piece from there.
     """
     size = size or SEGMENT_CHARS
     text = normalize_newlines(text)
@@ -1417,8 +1418,8 @@ def parse_article_segments(text: str, *, dayfirst: bool = True, size: int | None
     separator = "\n" if width is None else "\n\n"  # wrapped paragraphs go on over single newlines
     n, section, has_text = 1, None, False
     while start < len(text):
-        end = _segment_end(text, start + size, separator, width)
-        items = _body_items_of_segment(text[start:end], line, first_column, width)
+        end = _segment_end(text, start + size, size, separator, width)
+        items = _split_blocks(_decode_entities(text[start:end]), line, first_column=first_column, width=width)
         if any(hinted for _, _, _, hinted in items):
             items = _assemble_posts(items)
         blocks = _blocks(items, n, section)
@@ -1434,11 +1435,6 @@ def parse_article_segments(text: str, *, dayfirst: bool = True, size: int | None
         yield Article(header.date, (), header.datetime, _problems(header, False))
 
 
-def _body_items_of_segment(segment: str, first_line: int, first_column: int, width: int | None) -> list[_Item]:
-    decoded = _decode_entities(segment)
-    return _split_blocks(decoded, first_line, first_column=first_column, width=width)
-
-
 def _nth_line_end(text: str, start: int, count: int) -> int:
     """Where the ``count``-th line from ``start`` ends (or the text does)."""
     end = start
@@ -1449,14 +1445,15 @@ def _nth_line_end(text: str, start: int, count: int) -> int:
     return end
 
 
-def _segment_end(text: str, pos: int, separator: str, width: int | None) -> int:
-    """The first break at ``separator`` from ``pos`` that no post and no run of headings can cross, else
-    the end of the text.
+def _segment_end(text: str, pos: int, reach: int, separator: str, width: int | None) -> int:
+    """The first break at ``separator`` within ``reach`` of ``pos`` that no post and no run of headings
+    can cross, else the end of the text.
 
     No block next to the break (blank lines apart) is heading-like, and none
     of the block before it and the two after it holds a hint of a post.
     """
-    while (pos := text.find(separator, pos)) >= 0:
+    limit = pos + reach
+    while (pos := text.find(separator, pos, limit)) >= 0:
         before = text[_blocks_start(text, pos, separator) : pos]
         after = text[pos : _blocks_end(text, pos, separator, 2)]
         if not _has_hint(before + after) and not _is_heading_next_to(before, after, width):
