@@ -678,13 +678,15 @@ def _parse_header(text: str, dayfirst: bool) -> _Header:
 # ---------------------------------------------------------------------------
 
 
-def _collapse(text: str) -> str:
-    """Runs of whitespace as single spaces.
+def _words(text: str) -> list[str]:
+    """The words of a text: str.split knows NBSP, tabs and the Unicode spaces
+    that scrapers leave between words; the zero-width space separates them too."""
+    return text.replace("\u200b", " ").split()
 
-    str.split knows NBSP, tabs and the Unicode spaces that scrapers leave
-    between words; the zero-width space is made one too.
-    """
-    return " ".join(text.replace("\u200b", " ").split())
+
+def _collapse(text: str) -> str:
+    """Runs of whitespace as single spaces."""
+    return " ".join(_words(text))
 
 
 def _wrap_width(lines: Sequence[str]) -> int | None:
@@ -776,7 +778,7 @@ def _split_blocks(
     paragraph: list[str] = []
     start = previous_width = 0
     for number, raw in enumerate(lines, first_line):
-        words = _collapse(raw).split()
+        words = _words(raw)
         # A wrapped line ends where its next word would not have fitted.
         if paragraph and not (words and previous_width + 1 + len(words[0]) > width):
             items.append((start, " ".join(paragraph), None, any(start <= n < number for n in hinted)))
