@@ -927,14 +927,14 @@ def test_unreadable_file_is_an_error(
 ) -> None:
     locked = tmp_path / "locked.txt"
     locked.write_text(" date 2021-10-21 Secret.")
-    real_open = open
+    real_open = os.open
 
-    def guarded_open(file: object, *args: object, **kwargs: object) -> object:
+    def guarded_open(file: str, *args: int) -> int:
         if str(file) == str(locked):  # root reads anything, so deny it here
             raise PermissionError(13, "Permission denied", str(file))
-        return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
+        return real_open(file, *args)
 
-    monkeypatch.setattr(at, "open", guarded_open, raising=False)
+    monkeypatch.setattr(os, "open", guarded_open)
     assert main(["-f", "tsv", str(locked), str(article_file)]) == 2
     captured = capsys.readouterr()
     assert captured.err == f"article-tool: {locked}: Permission denied\n"
