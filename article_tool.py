@@ -54,7 +54,7 @@ import re
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import count, repeat
+from itertools import compress, count, islice, repeat
 from operator import itemgetter
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
@@ -126,6 +126,8 @@ LEGACY_ENCODINGS = (
 )
 # Like grep: a NUL byte in the first 8 KiB marks a binary file.
 BINARY_SNIFF_BYTES = 8192
+# Dates met are remembered: the files of a corpus share a few thousand.
+DATE_CACHE_SIZE = 4096
 # Files are read in pieces of this size: most articles in one.
 READ_CHUNK_BYTES = 1 << 16
 # Articles longer than this (in characters) are parsed and written a segment
@@ -564,6 +566,7 @@ class _Post(NamedTuple):
 # tuple: one is built per line of every file, and a NamedTuple's constructor
 # would cost a tenth of the time budget.
 _Item = tuple[int, str, "_Post | None", bool]
+_ITEM_HINTED = itemgetter(3)
 
 
 # ---------------------------------------------------------------------------
@@ -596,20 +599,18 @@ def _date_from_parts(year: int, month: int, day: int | None) -> str:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
+@functools.lru_cache(maxsize=DATE_CACHE_SIZE)
 def _posted_date(year: int, month: int, day: int) -> str | None:
-    """ISO text of a post's date, or None if the date does not exist."""
+    """ISO text of a post's date, or None if the date does not exist; cached, as header dates are."""
     try:
         return _date_from_parts(year, month, day)
     except ValueError:
         return None
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=DATE_CACHE_SIZE)
 def _parse_header_token(token: str, dayfirst: bool) -> tuple[str, str | None]:
-    """Date (and datetime) of an inline header token; raises ValueError if it does not exist.
-
-    Cached: the files of a corpus share a few thousand dates.
-    """
+    """Date (and datetime) of an inline header token; raises ValueError if it does not exist."""
     match = HEADER_TOKEN_RE.match(token)
     assert match is not None  # the token is what HEADER_TOKEN_RE matched
     if match["year"]:
@@ -703,8 +704,9 @@ def _wrap_width(lines: Sequence[str]) -> int | None:
     lines stop mid-sentence; unwrapped lines are whole paragraphs and end with
     their sentence.
     """
-    lengths = sorted(map(len, lines[:WRAP_SAMPLE_LINES]))
-    if lengths[int(0.9 * (len(lengths) - 1))] > WRAP_MAX_WIDTH:  # most articles: whole paragraphs on their lines
+    sample_size = min(len(lines), WRAP_SAMPLE_LINES)
+    long_lines = sum(map(WRAP_MAX_WIDTH.__lt__, map(len, islice(lines, sample_size))))
+    if long_lines > 0.1 * sample_size:  # most articles: whole paragraphs on their lines
         return None
     sample = [line.rstrip() for line in lines[:WRAP_SAMPLE_LINES] if line.strip()]
     short = sorted(len(line) for line in sample if len(line) <= WRAP_MAX_WIDTH)
@@ -1085,7 +1087,7 @@ def _assemble_posts(items: list[_Item]) -> list[_Item]:
     Blocks without a hint of a post are copied as they are, in runs.
     """
     out: list[_Item] = []
-    hinted = [index for index, item in enumerate(items) if item[3]]
+    hinted = list(compress(count(), map(_ITEM_HINTED, items)))
     index = 0
     for next_hinted in hinted:
         if next_hinted < index:  # taken into an earlier post
@@ -1099,9 +1101,9 @@ def _assemble_posts(items: list[_Item]) -> list[_Item]:
             continue
         opener = INSTAGRAM_OPENER_RE.match(text)
         if opener:
-            count = _instagram_blocks(items, index - 1)
-            text = " ".join(item[1] for item in items[index - 1 : index - 1 + count])
-            index += count - 1
+            size = _instagram_blocks(items, index - 1)
+            text = " ".join(item[1] for item in items[index - 1 : index - 1 + size])
+            index += size - 1
         search = _PostSearch(text)
         pos = 0
         while (post := search.next(pos)) is not None:
@@ -1394,7 +1396,7 @@ def parse_article(text: str, *, dayfirst: bool = True) -> Article:
 def _parse_normalized(text: str, dayfirst: bool) -> Article:
     header = _parse_header(text, dayfirst)
     items = _body_items(text, header.body_start, header.body_line)
-    if any(hinted for _, _, _, hinted in items):
+    if any(map(_ITEM_HINTED, items)):
         items = _assemble_posts(items)
     return Article(header.date, _blocks(items), header.datetime, _problems(header, bool(items)))
 
@@ -1908,9 +1910,10 @@ def process_file(path: str, options: Options, data: str | None = None) -> FileRe
         output, segments = render_chunks(path, article, options), (article,)
     records = quotes = 0
     dated = True
+    every_kind = len(options.kinds) == len(KINDS)
     for segment in segments:
-        kinds = [block.kind for block in segment.blocks]
-        records += sum(1 for kind in kinds if kind in options.kinds)
+        kinds = list(map(BLOCK_FIELD_GETTERS["kind"], segment.blocks))
+        records += len(kinds) if every_kind else sum(map(options.kinds.__contains__, kinds))
         quotes += kinds.count("quote")
         dated = segment.date is not None
         warnings += [f"{path}:{problem.line}: {problem.message}" for problem in segment.problems]
@@ -2127,12 +2130,12 @@ def _progress(inputs: Iterable[str | FileResult], total: int | None) -> Iterable
     return bar
 
 
-def _write(stream: IO[Any], data: bytes) -> None:
+def _binary_writer(stream: IO[Any]) -> Callable[[bytes], object]:
+    """What writes bytes to a text stream: its binary buffer's write, if it has one."""
     buffer = getattr(stream, "buffer", None)
     if buffer is not None:
-        buffer.write(data)
-    else:
-        stream.write(data.decode("utf-8"))
+        return buffer.write  # type: ignore[no-any-return]
+    return lambda data: stream.write(data.decode("utf-8"))
 
 
 def _options(args: argparse.Namespace) -> Options:
@@ -2174,26 +2177,27 @@ def _run(args: argparse.Namespace, options: Options) -> int:
     if on_terminal:
         # A second listing of the inputs gives the total the estimate needs.
         inputs = _progress(inputs, None if args.files_from == "-" else sum(1 for _ in _input_paths(args)))
+    write = _binary_writer(sys.stdout)
     if options.output_format == "tsv" and args.header:
-        _write(sys.stdout, ("\t".join(options.fields) + "\n").encode())
+        write(("\t".join(options.fields) + "\n").encode())
     status = EXIT_OK
     files = records = quotes = undated = errors = 0
     for result in _results(inputs, options, args.jobs, stdin_text):
         for chunk in result.output:
-            _write(sys.stdout, chunk)
-        for message in result.errors:
-            say(message)
-        for message in result.warnings if not args.quiet else ():
-            say(message)
+            write(chunk)
         files += 1
         records += result.records
         quotes += result.quotes
         undated += not result.dated and not result.errors
-        errors += len(result.errors)
         if result.errors:
+            for message in result.errors:
+                say(message)
+            errors += len(result.errors)
             status = EXIT_ERROR
-        elif result.warnings and status == EXIT_OK:
-            status = EXIT_WARNING
+        if result.warnings:
+            for message in result.warnings if not args.quiet else ():
+                say(message)
+            status = status or EXIT_WARNING
     sys.stdout.flush()
     if on_terminal:
         say(f"{files} files, {records} records, {quotes} quotes, {undated} without date, {errors} errors")
