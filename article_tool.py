@@ -1947,9 +1947,28 @@ def _render_segments(path: str, text: str, options: Options) -> Iterator[bytes]:
         yield from render_chunks(path, segment, options, continued=index > 0)
 
 
-def _process_chunk(paths: list[str], options: Options) -> list[FileResult]:
-    """Results of a worker process, their output rendered (a generator cannot travel back)."""
-    return [(result := process_file(path, options))._replace(output=(b"".join(result.output),)) for path in paths]
+# What a worker sends back for a chunk of files: their output joined, then the
+# rest of each file's result as a plain tuple (FileResult without its output),
+# which is cheaper to pickle than NamedTuples.
+_ChunkResult = tuple[bytes, list[tuple[Any, ...]]]
+
+
+def _process_chunk(paths: list[str], options: Options) -> _ChunkResult:
+    """The results of a chunk of files, in a worker process."""
+    output: list[bytes] = []
+    summaries = []
+    for path in paths:
+        result = process_file(path, options)
+        output += result.output
+        summaries.append(tuple(result[1:]))
+    return b"".join(output), summaries
+
+
+def _chunk_results(chunk: _ChunkResult) -> Iterator[FileResult]:
+    """A chunk's results as FileResults; the first file carries the chunk's output."""
+    output, summaries = chunk
+    for index, summary in enumerate(summaries):
+        yield FileResult((output,) if index == 0 else (), *summary)
 
 
 def _comma_list(allowed: Sequence[str]) -> Callable[[str], tuple[str, ...]]:
@@ -2108,7 +2127,7 @@ def _results(
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending: deque[Future[list[FileResult]] | FileResult] = deque()
+        pending: deque[Future[_ChunkResult] | FileResult] = deque()
         chunk: list[str] = []
 
         def submit() -> None:
@@ -2131,8 +2150,11 @@ def _results(
             yield from _ready(pending.popleft())
 
 
-def _ready(done: Future[list[FileResult]] | FileResult) -> list[FileResult]:
-    return [done] if isinstance(done, FileResult) else done.result()
+def _ready(done: Future[_ChunkResult] | FileResult) -> Iterator[FileResult]:
+    if isinstance(done, FileResult):
+        yield done
+    else:
+        yield from _chunk_results(done.result())
 
 
 def _is_terminal(stream: IO[Any]) -> bool:
