@@ -52,15 +52,18 @@ import functools
 import os
 import re
 import sys
-from collections import deque
+from collections import deque, namedtuple
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import compress, count, islice, repeat
 from operator import itemgetter
-from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
+# typing is for type checkers only: importing it costs a tenth of the
+# start-up budget (see NamedTuple below).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import json
     from concurrent.futures import Future
+    from typing import IO, Any, NamedTuple
 
 __version__ = "0.1.0"
 
@@ -501,7 +504,27 @@ class InputError(ArticleToolError):
 # NamedTuples rather than frozen dataclasses: just as immutable, typed and
 # picklable, but a frozen dataclass takes 1.8 us to build against 0.3 us (one
 # is built per block), and importing dataclasses (with inspect) costs about a
-# third of the start-up budget.
+# third of the start-up budget.  At run time, NamedTuple is the small maker
+# below rather than typing's, whose import costs a tenth of it.
+
+if not TYPE_CHECKING:
+
+    class _NamedTupleMaker(type):
+        """Makes ``class X(NamedTuple): field: type = default`` a collections.namedtuple, as typing does."""
+
+        def __new__(cls, name: str, bases: tuple[type, ...], namespace: dict[str, Any]) -> type:
+            if not bases:  # NamedTuple itself
+                return super().__new__(cls, name, bases, namespace)
+            fields = list(namespace.get("__annotations__", {}))
+            defaults = [namespace[field] for field in fields if field in namespace]
+            made = namedtuple(name, fields, defaults=defaults, module=namespace["__module__"])
+            for key, value in namespace.items():  # the docstring and any methods
+                if key not in fields and key not in ("__annotations__", "__module__", "__qualname__"):
+                    setattr(made, key, value)
+            return made
+
+    class NamedTuple(metaclass=_NamedTupleMaker):
+        pass
 
 
 class Block(NamedTuple):
@@ -1950,7 +1973,8 @@ def _render_segments(path: str, text: str, options: Options) -> Iterator[bytes]:
 # What a worker sends back for a chunk of files: their output joined, then the
 # rest of each file's result as a plain tuple (FileResult without its output),
 # which is cheaper to pickle than NamedTuples.
-_ChunkResult = tuple[bytes, list[tuple[Any, ...]]]
+if TYPE_CHECKING:
+    _ChunkResult = tuple[bytes, list[tuple[Any, ...]]]
 
 
 def _process_chunk(paths: list[str], options: Options) -> _ChunkResult:
