@@ -1060,21 +1060,25 @@ class _PostSearch:
     a block holding many posts is not searched again from every one of them.
     """
 
+    # What a finder not asked yet holds: a post before every position, so that it is asked.
+    _UNASKED = _Post("", -1, -1)
+
     def __init__(self, text: str) -> None:
         self.text = text
-        self.ahead: dict[Callable[[str, int], _Post | None], _Post | None] = {}
+        self.ahead: list[_Post | None] = [self._UNASKED] * len(_POST_FINDERS)
 
     def next(self, pos: int) -> _Post | None:
         if not QUOTE_HINT_RE.search(self.text, pos):
             return None
-        found = []
-        for finder in _POST_FINDERS:
-            if finder not in self.ahead or ((cached := self.ahead[finder]) is not None and cached.start < pos):
-                self.ahead[finder] = finder(self.text, pos)
-            if (post := self.ahead[finder]) is not None:
-                found.append(post)
+        first = None
+        for index, finder in enumerate(_POST_FINDERS):
+            post = self.ahead[index]
+            if post is not None and post.start < pos:
+                post = self.ahead[index] = finder(self.text, pos)
+            if post is not None and (first is None or post.start < first.start):
+                first = post
         # A bare picture link counts only where no attribution does.
-        return min(found, key=lambda post: post.start) if found else _find_picture_tweet(self.text, pos)
+        return first if first is not None else _find_picture_tweet(self.text, pos)
 
 
 def _find_post(text: str) -> _Post | None:
