@@ -1910,10 +1910,12 @@ def _jsonl_text(path: str, article: Article, blocks: Sequence[Block], string: Ca
     if article.datetime:
         head += f', "datetime": {string(article.datetime)}'
     rows = []
+    section_of_row, section_json = None, "null"
     for kind, n, line, text, section, platform, author, handle, posted, url in blocks:
-        start = (
-            f'{head}, "kind": "{kind}", "n": {n}, "line": {line}, "section": {value(section)}, "text": {string(text)}'
-        )
+        if section is not section_of_row:  # a section holds many blocks
+            section_of_row, section_json = section, value(section)
+        start = f'{head}, "kind": "{kind}", "n": {n}, "line": {line}, "section": {section_json}, "text": {string(text)}'
+
         if kind == "quote":
             rows.append(
                 f'{start}, "platform": {value(platform)}, "author": {value(author)}, '
