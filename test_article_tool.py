@@ -1047,10 +1047,55 @@ def test_import_and_iso_parse_stay_off_the_slow_imports() -> None:
     code = (
         "import sys, article_tool\n"
         "article_tool.parse_article(' date 2021-10-21 Plain text.\\n\\nMore.')\n"
-        "bad = [m for m in ('bs4', 'dateutil.parser') if m in sys.modules]\n"
+        "bad = [m for m in ('bs4', 'dateutil.parser', 'typing') if m in sys.modules]\n"
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=HERE)
+
+
+def test_data_types_are_named_tuples_with_defaults_and_docstrings() -> None:
+    block = at.Block("paragraph", 1, 1, "Text.")
+    assert block == ("paragraph", 1, 1, "Text.", None, None, None, None, None, None)
+    assert block._replace(section="Intro").section == "Intro"
+    assert at.Block._fields[:4] == ("kind", "n", "line", "text")
+    assert "record" in (at.Block.__doc__ or "")
+    assert at.Block.__module__ == "article_tool"
+    assert at.FileResult(()).errors == ()
+    with pytest.raises(AttributeError):
+        block.text = "changed"  # type: ignore[misc]
+
+
+def test_a_lazy_pattern_compiles_on_first_use_only() -> None:
+    pattern = at.LazyPattern(r"(?P<word>\w+)")
+    assert "search" not in vars(pattern)
+    assert pattern.search("  hello")["word"] == "hello"  # type: ignore[index]
+    assert "search" in vars(pattern)  # later calls go straight to the compiled pattern
+    assert not hasattr(pattern, "_something_private")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plain words.",
+        'He said "no" and left.',
+        "A back\\slash and a tab\tinside.",
+        "A bell \x07 and a null \x00 and a DEL \x7f.",
+        "Line separator \u2028 and C1 \x85 stay as they are.",
+    ],
+)
+def test_jsonl_escapes_what_json_dumps_escapes(text: str) -> None:
+    article = at.Article("2021-10-21", (at.Block("paragraph", 1, 1, text, section='A "quoted" heading'),))
+    output = at.render('dir\\a "b".txt', article, at.Options(output_format="jsonl")).decode()
+    expected = json.dumps(at.block_record('dir\\a "b".txt', article, article.blocks[0]), ensure_ascii=False)
+    assert output == expected + "\n"
+
+
+@pytest.mark.parametrize("size", [0, 65535, 65536, 65537, 300_000])
+def test_files_are_read_whole_at_any_size(tmp_path: Path, size: int) -> None:
+    path = tmp_path / "article.txt"
+    data = (b" date 2021-10-21 " + b"word " * (size // 5 + 1))[:size]
+    path.write_bytes(data)
+    assert at._read_file(str(path)) == data
 
 
 # ---------------------------------------------------------------------------
