@@ -2101,7 +2101,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--files-from", metavar="FILE", help="read input paths from FILE ('-': standard input)")
     parser.add_argument("-0", "--null", action="store_true", help="paths in --files-from end with NUL")
     parser.add_argument(
-        "-j", "--jobs", type=_jobs, default=1, metavar="N", help="worker processes (0: all cores; default: 1)"
+        "-j",
+        "--jobs",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="parallel jobs: this process and N-1 workers (0: one per core; default: 1)",
     )
     parser.add_argument(
         "--color",
@@ -2140,10 +2145,13 @@ def _input_paths(args: argparse.Namespace) -> Iterator[str | FileResult]:
 def _results(
     inputs: Iterable[str | FileResult], options: Options, jobs: int, stdin_text: str | None
 ) -> Iterator[FileResult]:
-    """Results in input order; with jobs > 1 from a process pool, a bounded number of chunks in flight.
+    """Results in input order; with jobs > 1 also from worker processes, a bounded number of chunks in flight.
 
-    Standard input, read once up front, and errors met while listing the
-    inputs are handled here, in their place in the order.
+    This process is one of the jobs: it takes every jobs-th chunk itself
+    (whose output then need not travel between processes) and a pool of
+    jobs - 1 workers takes the others.  Standard input, read once up front,
+    and errors met while listing the inputs are handled here, in their place
+    in the order.
     """
 
     def here(item: str | FileResult) -> FileResult:
@@ -2156,13 +2164,16 @@ def _results(
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending: deque[Future[_ChunkResult] | FileResult] = deque()
+    with ProcessPoolExecutor(max_workers=jobs - 1) as pool:
+        pending: deque[Future[_ChunkResult] | FileResult | list[str]] = deque()
         chunk: list[str] = []
+        chunks = 0
 
         def submit() -> None:
+            nonlocal chunks
             if chunk:
-                pending.append(pool.submit(_process_chunk, list(chunk), options))
+                pending.append(list(chunk) if chunks % jobs == 0 else pool.submit(_process_chunk, list(chunk), options))
+                chunks += 1
                 chunk.clear()
 
         for item in inputs:
@@ -2174,15 +2185,19 @@ def _results(
                 if len(chunk) == CHUNK_FILES:
                     submit()
             while len(pending) > jobs * TASKS_IN_FLIGHT_PER_JOB:
-                yield from _ready(pending.popleft())
+                yield from _ready(pending.popleft(), options)
         submit()
         while pending:
-            yield from _ready(pending.popleft())
+            yield from _ready(pending.popleft(), options)
 
 
-def _ready(done: Future[_ChunkResult] | FileResult) -> Iterator[FileResult]:
+def _ready(done: Future[_ChunkResult] | FileResult | list[str], options: Options) -> Iterator[FileResult]:
+    """The results of a pending entry: a result, a worker's chunk, or a chunk of paths to process here."""
     if isinstance(done, FileResult):
         yield done
+    elif isinstance(done, list):
+        for path in done:
+            yield process_file(path, options)
     else:
         yield from _chunk_results(done.result())
 

@@ -2,7 +2,7 @@
 
 Run by hand, not in the test suite (the machines are shared and noisy, so
 every figure is a median of several runs, and every target is a ratio of two
-commands run side by side in the same session):
+commands run in turns in the same session):
 
     python benchmarks/bench.py [--files 10000] [--runs 5]
 
@@ -111,8 +111,14 @@ def run(command: list[str] | str, shell: bool = False) -> tuple[float, int]:
     return elapsed, usage.ru_maxrss
 
 
-def median_time(command: list[str] | str, runs: int, shell: bool = False) -> float:
-    return statistics.median(run(command, shell)[0] for _ in range(runs))
+def median_times(commands: dict[str, list[str] | str], runs: int) -> dict[str, float]:
+    """Median wall time of each command, run in turns (one of each per round), so that a busy
+    moment of the shared machine slows every command of a round, not all the runs of one."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            times[name].append(run(command, shell=isinstance(command, str))[0])
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def peak_memory(command: list[str], runs: int) -> int:
@@ -152,13 +158,17 @@ def main() -> int:
                 size += len(text.encode())
 
         rows: list[tuple[str, float, str]] = []
-        base = median_time([python, str(splitter), str(listing)], args.runs)
-        tsv = median_time([tool, "-f", "tsv", "--files-from", str(listing)], args.runs)
-        jsonl = median_time([tool, "-f", "jsonl", "--files-from", str(listing)], args.runs)
-        jobs2 = median_time([tool, "-f", "tsv", "-j", "2", "--files-from", str(listing)], args.runs)
-        awk_time = (
-            median_time(f"xargs -a {listing} {awk} '{AWK}' > /dev/null", args.runs, shell=True) if awk else float("nan")
-        )
+        corpus_runs: dict[str, list[str] | str] = {
+            "splitter": [python, str(splitter), str(listing)],
+            "tsv": [tool, "-f", "tsv", "--files-from", str(listing)],
+            "jsonl": [tool, "-f", "jsonl", "--files-from", str(listing)],
+            "jobs2": [tool, "-f", "tsv", "-j", "2", "--files-from", str(listing)],
+        }
+        if awk:
+            corpus_runs["awk"] = f"xargs -a {listing} {awk} '{AWK}' > /dev/null"
+        medians = median_times(corpus_runs, args.runs)
+        base, tsv, jsonl, jobs2 = medians["splitter"], medians["tsv"], medians["jsonl"], medians["jobs2"]
+        awk_time = medians.get("awk", float("nan"))
         rows += [
             (f"splitter, {args.files} files", base, "1.00x (floor)"),
             ("article-tool -f tsv", tsv, f"{tsv / base:.2f}x (target <= 2.0x)"),
@@ -167,9 +177,11 @@ def main() -> int:
             (f"awk paragraph mode ({Path(awk).name if awk else '-'})", awk_time, f"{awk_time / base:.2f}x"),
         ]
         small_runs = max(args.runs * 4, 21)
-        start_base = median_time([python, str(splitter), str(one)], small_runs)
-        start_tool = median_time([tool, first], small_runs)
-        start_python = median_time([python, "-c", "pass"], small_runs)
+        starts = median_times(
+            {"splitter": [python, str(splitter), str(one)], "tool": [tool, first], "python": [python, "-c", "pass"]},
+            small_runs,
+        )
+        start_base, start_tool, start_python = starts["splitter"], starts["tool"], starts["python"]
         rows += [
             ("python -c pass", start_python, ""),
             ("splitter, one file", start_base, "1.00x"),
