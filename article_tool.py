@@ -1846,11 +1846,12 @@ def _json_chunks(path: str, article: Article, blocks: Sequence[Block]) -> Iterat
 def _tsv_rows(path: str, article: Article, blocks: Sequence[Block], fields: Sequence[str]) -> bytes:
     """TSV lines of an article's blocks.
 
-    Built a column at a time (the blocks transposed, the article's own values
-    repeated) and joined by C code, without a Python step per field.  Whether
-    the values need escapes is told by counting, in the encoded output, the
-    bytes that tabs, newlines and escapes are made of: only an article with
-    more of them than its separators is written again field by field.
+    Built a column at a time (each block field read off by its place, the
+    article's own values repeated) and joined by C code, without a Python
+    step per field.  Whether the values need escapes is told by counting, in
+    the encoded output, the bytes that tabs, newlines and escapes are made
+    of: only an article with more of them than its separators is written
+    again field by field.
     """
     if not blocks:
         return b""
@@ -1915,7 +1916,6 @@ def _jsonl_text(path: str, article: Article, blocks: Sequence[Block], string: Ca
         if section is not section_of_row:  # a section holds many blocks
             section_of_row, section_json = section, value(section)
         start = f'{head}, "kind": "{kind}", "n": {n}, "line": {line}, "section": {section_json}, "text": {string(text)}'
-
         if kind == "quote":
             rows.append(
                 f'{start}, "platform": {value(platform)}, "author": {value(author)}, '
@@ -2221,9 +2221,9 @@ def _progress(inputs: Iterable[str | FileResult], total: int | None) -> Iterable
 
 def _binary_writer(stream: IO[Any]) -> Callable[[bytes], object]:
     """What writes bytes to a text stream: its binary buffer's write, if it has one."""
-    buffer = getattr(stream, "buffer", None)
+    buffer: IO[bytes] | None = getattr(stream, "buffer", None)
     if buffer is not None:
-        return buffer.write  # type: ignore[no-any-return]
+        return buffer.write
     return lambda data: stream.write(data.decode("utf-8"))
 
 
