@@ -127,6 +127,10 @@ LEGACY_ENCODINGS = (
     "cp874",
     "latin_1",
 )
+# A date in words is shorter than this ('Thursday, 21 October 2021 23:30:00
+# +0100 (CEST)'); a longer line after 'date' is prose, which dateutil would
+# take seconds to reject, and a message would quote whole.
+HEADER_DATE_MAX_CHARS = 80
 # Like grep: a NUL byte in the first 8 KiB marks a binary file.
 BINARY_SNIFF_BYTES = 8192
 # Dates met are remembered: the files of a corpus share a few thousand.
@@ -691,17 +695,20 @@ def _parse_header(text: str, dayfirst: bool) -> _Header:
         except ValueError as exc:
             return _Header(None, None, after, header_line, Problem(header_line, f"invalid date {raw!r}: {exc}"))
         return _Header(date, stamp, after, header_line, None)
-    if not match["colon"] and not any(ch.isdigit() for ch in rest):
+    if not match["colon"] and (len(rest) > HEADER_DATE_MAX_CHARS or not any(ch.isdigit() for ch in rest)):
         # 'Date night ideas…' is a headline, not a header.
         return _Header(None, None, 0, 1, Problem(1, "no date header"))
     raw = rest.strip()
     if not raw:
         return _Header(None, None, match.end("rest"), header_line, Problem(header_line, "missing date after 'date'"))
     try:
+        if len(raw) > HEADER_DATE_MAX_CHARS:
+            raise ValueError("too long for a date")
         date, stamp = _parse_free_date(raw, dayfirst)
     except ValueError as exc:
         # Nothing is lost: what could not be read as a date stays in the body.
-        problem = Problem(header_line, f"invalid date {raw!r}: {exc}")
+        shown = raw if len(raw) <= HEADER_DATE_MAX_CHARS else raw[:HEADER_DATE_MAX_CHARS] + "…"
+        problem = Problem(header_line, f"invalid date {shown!r}: {exc}")
         return _Header(None, None, match.start("rest"), header_line, problem)
     return _Header(date, stamp, match.end("rest"), header_line, None)
 

@@ -95,6 +95,8 @@ def test_ambiguous_dates_follow_dayfirst(text: str, dayfirst: bool, date: str) -
         (" date 99999-01-01 Body.", "invalid date '99999-01-01 Body.'"),
         ("The crew returned.", "no date header"),
         ("Date night ideas for couples\n\nBody.", "no date header"),
+        ("Date night ideas for 2 people, " + "and more words " * 10_000 + "\n\nBody.", "no date header"),
+        ("Date: " + "words 1 " * 10_000 + "\n\nBody.", "invalid date '" + "words 1 " * 10),
     ],
 )
 def test_header_problems(text: str, message: str) -> None:
