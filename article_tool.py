@@ -522,8 +522,8 @@ if not TYPE_CHECKING:
             fields = list(namespace.get("__annotations__", {}))
             defaults = [namespace[field] for field in fields if field in namespace]
             made = namedtuple(name, fields, defaults=defaults, module=namespace["__module__"])
-            for key, value in namespace.items():  # the docstring and any methods
-                if key not in fields and key not in ("__annotations__", "__module__", "__qualname__"):
+            for key, value in namespace.items():  # the docstring, the annotations and any methods
+                if key not in fields and key not in ("__module__", "__qualname__"):
                     setattr(made, key, value)
             return made
 

@@ -8,6 +8,7 @@ import pickle
 import shutil
 import subprocess
 import sys
+import typing
 from collections import Counter
 from pathlib import Path
 
@@ -1062,6 +1063,7 @@ def test_data_types_are_named_tuples_with_defaults_and_docstrings() -> None:
     assert at.Block._fields[:4] == ("kind", "n", "line", "text")
     assert "record" in (at.Block.__doc__ or "")
     assert at.Block.__module__ == "article_tool"
+    assert typing.get_type_hints(at.Block)["section"] == str | None
     assert at.FileResult(()).errors == ()
     with pytest.raises(AttributeError):
         block.text = "changed"  # type: ignore[misc]
