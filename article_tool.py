@@ -146,7 +146,7 @@ LARGE_ARTICLE_CHARS = 4 * SEGMENT_CHARS
 DETECT_WIDTH = -1
 # Blocks formatted and written at a time: bounds the memory a huge article takes.
 RENDER_CHUNK_BLOCKS = 2000
-# Files per task sent to a worker process, and tasks in flight per worker.
+# Files per chunk of work (with -j), and chunks in flight per job.
 CHUNK_FILES = 64
 TASKS_IN_FLIGHT_PER_JOB = 4
 
