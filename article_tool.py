@@ -13,7 +13,8 @@ posts (tweets, Instagram, Facebook, Bluesky, TikTok, Threads, Mastodon,
 Reddit) that were flattened into text, or left as their HTML markup, become
 ``quote`` records.
 
-Records (one per block, in document order)::
+Records (one per block, in document order; the keys in this order, which is
+``RECORD_KEYS``: the article's three, then the fields of ``Block``)::
 
     file      str        path as given, '-' for standard input
     date      str|None   ISO date of the header: '2021-10-21', or '2021-10' for
@@ -47,23 +48,20 @@ an input that could not be read; 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import fnmatch
 import functools
 import os
 import re
 import sys
-from collections import deque, namedtuple
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import compress, count, islice, repeat
-from operator import itemgetter
+from itertools import count, cycle
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
-# typing is for type checkers only: importing it costs a tenth of the
-# start-up budget (see NamedTuple below).
-TYPE_CHECKING = False
 if TYPE_CHECKING:
     import json
     from concurrent.futures import Future
-    from typing import IO, Any, NamedTuple
 
 __version__ = "0.1.0"
 
@@ -80,12 +78,8 @@ EXIT_INTERRUPTED = 130
 
 KINDS = ("title", "heading", "paragraph", "quote")
 FORMATS = ("tsv", "jsonl", "json", "text")
-QUOTE_KEYS = ("platform", "author", "handle", "posted", "url")
-RECORD_KEYS = ("file", "date", "datetime", "kind", "n", "line", "section", "text", *QUOTE_KEYS)
 TSV_DEFAULT_FIELDS = ("date", "kind", "n", "text")
-NEVER_NULL_KEYS = frozenset(("kind", "n", "line", "text"))
 
-DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 # A heading is a short line; longer ones without final punctuation are
 # captions, teasers or list items far more often than headings, and so are
 # runs of this many short lines.
@@ -107,26 +101,6 @@ WRAP_MAX_WIDTH = 100
 WRAP_SAMPLE_LINES = 2000
 # A wrapped line stops mid-sentence; a whole paragraph's line ends with one of these.
 SENTENCE_END = '.!?:;"”»)…'
-# The legacy encodings of web pages, most common first: charset-normalizer
-# chooses among them, and the order breaks its ties.
-LEGACY_ENCODINGS = (
-    "cp1252",
-    "cp1251",
-    "cp1250",
-    "shift_jis",
-    "gb18030",
-    "euc_kr",
-    "big5",
-    "euc_jp",
-    "koi8_r",
-    "cp1253",
-    "cp1254",
-    "cp1255",
-    "cp1256",
-    "cp1257",
-    "cp874",
-    "latin_1",
-)
 # A date in words is shorter than this ('Thursday, 21 October 2021 23:30:00
 # +0100 (CEST)'); a longer line after 'date' is prose, which dateutil would
 # take seconds to reject, and a message would quote whole.
@@ -142,96 +116,11 @@ READ_CHUNK_BYTES = 1 << 16
 # text, lines and blocks at once.
 SEGMENT_CHARS = 1 << 20
 LARGE_ARTICLE_CHARS = 4 * SEGMENT_CHARS
-# _split_blocks finds the wrap width itself.
-DETECT_WIDTH = -1
 # Blocks formatted and written at a time: bounds the memory a huge article takes.
 RENDER_CHUNK_BLOCKS = 2000
 # Files per chunk of work (with -j), and chunks in flight per job.
 CHUNK_FILES = 64
 TASKS_IN_FLIGHT_PER_JOB = 4
-
-_MONTHS = (
-    "january jan januar jänner janvier janv gennaio gen enero ene janeiro januari stycznia styczeń gener "
-    "января январь січня",
-    "february feb februar février févr fevrier febbraio febrero fevereiro fev februari lutego luty febrer "
-    "февраля февраль лютого",
-    "march mar märz mär maerz mars marzo março maart marca marzec març марта март березня",
-    "april apr avril aprile abril abr kwietnia kwiecień апреля апрель квітня",
-    "may mai maggio mayo maio mei maja maj maig мая май травня",
-    "june jun juni juin giugno junio junho czerwca czerwiec juny июня июнь червня",
-    "july jul juli juillet juil luglio julio julho lipca lipiec juliol июля июль липня",
-    "august aug août aout agosto ago augustus sierpnia sierpień agost августа август серпня",
-    "september sep sept septembre settembre septiembre setiembre setembro set września wrzesień setembre "
-    "сентября сентябрь вересня",
-    "october oct oktober okt octobre ottobre ott octubre outubro out października październik октября октябрь жовтня",
-    "november nov novembre noviembre novembro listopada listopad ноября ноябрь листопада",
-    "december dec dezember dez décembre déc dicembre dic diciembre dezembro grudnia grudzień desembre "
-    "декабря декабрь грудня",
-)
-MONTH_NUMBERS: dict[str, int] = {name: number for number, names in enumerate(_MONTHS, 1) for name in names.split()}
-
-# Facebook embeds name the weekday; blog bylines of the same shape do not.
-_WEEKDAYS = (
-    "monday tuesday wednesday thursday friday saturday sunday "
-    "lunes martes miércoles jueves viernes sábado domingo "
-    "lundi mardi mercredi jeudi vendredi samedi dimanche "
-    "montag dienstag mittwoch donnerstag freitag samstag sonntag "
-    "segunda-feira terça-feira quarta-feira quinta-feira sexta-feira "
-    "lunedì martedì mercoledì giovedì venerdì sabato domenica "
-    "понедельник вторник среда четверг пятница суббота воскресенье"
-)
-
-_INSTAGRAM_OPENERS = (
-    "View this post on Instagram",
-    "View this photo on Instagram",
-    "View this video on Instagram",
-    "Sieh dir diesen Beitrag auf Instagram an",
-    "Ver esta publicación en Instagram",
-    "Ver esta publicação no Instagram",
-    "Ver essa foto no Instagram",
-    "Voir cette publication sur Instagram",
-    "Visualizza questo post su Instagram",
-    "Bekijk dit bericht op Instagram",
-    "Wyświetl ten post na Instagramie",
-    "Посмотреть эту публикацию в Instagram",
-    "この投稿をInstagramで見る",
-    "在 Instagram 查看這則貼文",
-    "在 Instagram 查看这篇帖子",
-)
-_INSTAGRAM_SHARED_BY = (
-    "A post shared by",
-    "A photo posted by",
-    "A video posted by",
-    "Ein Beitrag geteilt von",
-    "Una publicación compartida por",
-    "Una publicación compartida de",
-    "Uma publicação compartilhada por",
-    "Une publication partagée par",
-    "Un post condiviso da",
-    "Een bericht gedeeld door",
-    "Post udostępniony przez",
-    "Публикация от",
-)
-_TIKTOK_ORIGINAL_SOUND = (
-    "original sound",
-    "sonido original",
-    "son original",
-    "som original",
-    "suono originale",
-    "Originalton",
-    "оригинальный звук",
-)
-
-
-def _alternation(phrases: Iterable[str]) -> str:
-    """A regex alternation of literal phrases, longest first, spaces matching any whitespace."""
-    escaped = (re.escape(p).replace(r"\ ", r"\s+") for p in sorted(set(phrases), key=len, reverse=True))
-    return "(?:" + "|".join(escaped) + ")"
-
-
-# ---------------------------------------------------------------------------
-# Patterns
-# ---------------------------------------------------------------------------
 
 
 class LazyPattern:
@@ -262,6 +151,84 @@ class LazyPattern:
         return getattr(compiled, name)
 
 
+def _alternation(phrases: Iterable[str]) -> str:
+    """A regex alternation of literal phrases, longest first, spaces matching any whitespace."""
+    escaped = (re.escape(p).replace(r"\ ", r"\s+") for p in sorted(set(phrases), key=len, reverse=True))
+    return "(?:" + "|".join(escaped) + ")"
+
+
+def _contains_any(text: str, phrases: Iterable[str]) -> bool:
+    """Whether ``text`` holds one of the phrases: the cheap test before a pattern built from them."""
+    return any(phrase in text for phrase in phrases)
+
+
+# ---------------------------------------------------------------------------
+# Errors
+# ---------------------------------------------------------------------------
+
+
+class ArticleToolError(Exception):
+    """Base of every error this module raises on purpose."""
+
+
+class InputError(ArticleToolError):
+    """An input could not be read as an article (missing, a directory, binary...)."""
+
+
+# ---------------------------------------------------------------------------
+# Types
+# ---------------------------------------------------------------------------
+# NamedTuples rather than frozen dataclasses: just as immutable, typed and
+# picklable, but a frozen dataclass takes 1.8 us to build against 0.3 us, and
+# one is built per block.
+
+
+class Block(NamedTuple):
+    """One record of an article: a title, heading, paragraph or quote.
+
+    The fields are the record's own keys, in the order the formats write them;
+    the ones with a default belong to quotes only (QUOTE_KEYS).
+    """
+
+    kind: str
+    n: int
+    line: int
+    section: str | None
+    text: str
+    platform: str | None = None
+    author: str | None = None
+    handle: str | None = None
+    posted: str | None = None
+    url: str | None = None
+
+
+# The record layout, from Block's fields: every format's keys and columns come from here.
+ARTICLE_KEYS = ("file", "date", "datetime")
+QUOTE_KEYS: tuple[str, ...] = tuple(Block._field_defaults)
+BLOCK_KEYS: tuple[str, ...] = Block._fields[: len(Block._fields) - len(QUOTE_KEYS)]
+RECORD_KEYS = (*ARTICLE_KEYS, *Block._fields)
+
+
+class Problem(NamedTuple):
+    """Something wrong with an input that still gave records (exit status 1)."""
+
+    line: int
+    message: str
+
+
+class Article(NamedTuple):
+    """The parsed article: header date, blocks and the problems met on the way."""
+
+    date: str | None
+    blocks: tuple[Block, ...]
+    datetime: str | None = None
+    problems: tuple[Problem, ...] = ()
+
+
+# ---------------------------------------------------------------------------
+# Header
+# ---------------------------------------------------------------------------
+
 # The header keyword; what follows on its line is the date (or, inline, the
 # date then the first block).
 HEADER_RE = re.compile(
@@ -289,318 +256,7 @@ HEADER_TOKEN_RE = re.compile(
     re.VERBOSE,
 )
 
-# The dates that embeds print, in the languages of the embedding pages (the
-# attribution's date follows the page, not the post).  The month is any word,
-# looked up in MONTH_NUMBERS afterwards: faster than an alternation of every
-# month name in every language, and just as strict.
-_MONTH = r"(?P<month>[^\W\d_]{3,15})\.?"
-# 'October 17, 2021'; also Instagram's German 'Mär 12, 2018'.
-MONTH_DAY_YEAR_RE = LazyPattern(rf"{_MONTH}\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})\b")
-# '17 de octubre de 2021', "17 d'octubre de 2021", '17. Oktober 2021', '17 октября 2021 г.'
-DAY_MONTH_YEAR_RE = LazyPattern(
-    rf"""
-    (?P<day> \d{{1,2}} ) \.? \s+ (?: de \s+ | d['’] \s* )?
-    {_MONTH} ,? \s+ (?: de \s+ | del \s+ )?
-    (?P<year> \d{{4}} ) \b (?: \s* [гр] \. )?
-    """,
-    re.VERBOSE,
-)
-# '2021年10月17日'
-CJK_DATE_RE = LazyPattern(r"(?P<year>\d{4})\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日")
-# The time Instagram and Bluesky print after the date: ' at 4:40am PDT',
-# ' um 0:31 Uhr', ' à 14:43'.
-POSTED_TIME_RE = LazyPattern(
-    r"""
-    ,? \s* (?: at | um | à | a \s+ las | às | alle (?: \s+ ore )? | om | o | в )? \s*
-    \d{1,2} [:.h] \d{2} (?: \s* [ap] \.? \s? m \.? )?
-    (?: \s* (?-i: Uhr | UTC | GMT | [A-Z]{1,2}[SD]T | CES?T | BST | MSK ) \b )?
-    """,
-    re.I | re.VERBOSE,
-)
-
-# Whitespace that _collapse changes, but for runs of plain spaces (a
-# substring search finds those faster).
-_ODD_SPACES = "\t\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000"
-# Hints of an embedded post: a block with none of them can hold none, so the
-# finders below never run on ordinary prose.  Every attribution has an '@', a
-# '/' (links, 'r/sub') or one of the words.  Their first characters come
-# first as one character class, which lets the engine skip through prose at
-# full speed; the words are checked once their first letter is found.
-_HINT_FIRST = "@♬/（IPОT"
-_HINT_REST = r"""
-    (?<= [@♬/（] )
-  | (?<= I ) nstagram
-  | (?<= P ) (?: osted\ by | ub )
-  | (?<= О ) публиковано
-  | (?<= T ) weet\ may
-"""
-QUOTE_HINT_RE = LazyPattern(f"[{_HINT_FIRST}](?:{_HINT_REST})", re.VERBOSE)
-# The one scan of every body: hints of posts, and whitespace to collapse.
-BODY_SCAN_RE = re.compile(
-    f"[{_HINT_FIRST}{_ODD_SPACES}](?: (?<=[{_ODD_SPACES}]) (?P<space>) | {_HINT_REST})", re.VERBOSE
-)
-
-# '(@handle)': Twitter handles are 1-15 word characters; Bluesky's are domain
-# names and Instagram's may hold dots.
-HANDLE_PAREN_RE = LazyPattern(r"[(（]\s*@(?P<handle>[A-Za-z0-9_][A-Za-z0-9_.-]{0,252}?)\s*[)）]")
-TWITTER_HANDLE_RE = LazyPattern(r"[A-Za-z0-9_]{1,15}")
-
-# The dash that opens a tweet's attribution; scrapers also leave it as an
-# entity or as JavaScript's %u escape.
-STRONG_DASH_RE = LazyPattern(r"—|–|&mdash;|&ndash;|%u2014|%u2013")
-# A hyphen used as that dash: spaced, or glued to the end of a link.
-HYPHEN_DASH_RE = LazyPattern(r"(?:(?<=\s)|(?<=^)|(?<=[A-Za-z0-9]))-(?=\s)")
-
-# Twitter's media and short links carry ids of exactly ten characters, which
-# is what lets a display name or date glued to them be cut off again.
-# (Without their scheme, which _https puts back: an optional start would be
-# tried at every position of the text.)
-TWITTER_MEDIA_LINK_RE = LazyPattern(r"(?:pic\.(?:twitter|x)\.com|t\.co)/[A-Za-z0-9]{10}")
-TWITTER_STATUS_LINK_RE = LazyPattern(r"(?<![\w.])(?:(?:www|mobile)\.)?(?:twitter|x)\.com/\w{1,15}/status(?:es)?/\d+")
-# A block that ends in a picture link is a tweet whose attribution was lost;
-# 'pic.twitter.com/AbCdEfGh12 — Jane Doe May 2, 2022' keeps a name without handle.
-PICTURE_LINK_END_RE = LazyPattern(
-    r"""
-    (?P<link> (?:https?://)? pic\.(?:twitter|x)\.com/[A-Za-z0-9]{10} )
-    (?P<tail> [^/]{0,120} ) \Z
-    """,
-    re.VERBOSE,
-)
-TWEET_DELETED_RE = LazyPattern(r"\A\s*Tweet may have been deleted(?:\s*\(opens in a new tab\))?\s*\Z", re.I)
-# Pre-2015 tweets: 'NAME @h TEXT Fri Sep 30 15:13:45 UTC+0000 2016 Reply Retweet Favorite'.
-OLD_TWEET_RE = LazyPattern(
-    r"""
-    (?P<author> [^@]{1,80}? ) \s+ @(?P<handle> \w{1,15} ) \s+ (?P<text> .*? ) \s*
-    (?P<weekday> [A-Z][a-z]{2} ) \s+ (?P<month> [A-Z][a-z]{2} ) \s+ (?P<day> \d{1,2} ) \s+
-    \d{2}:\d{2}:\d{2} \s+ \S+ \s+ (?P<year> \d{4} ) \s+ Reply \s+ Retweet \s+ Favorite \s* \Z
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-
-INSTAGRAM_OPENER_RE = LazyPattern(r"\s*" + _alternation(_INSTAGRAM_OPENERS) + r"\s*", re.I)
-# 'A post shared by NAME (@h) on DATE at TIME' and its translations; the
-# pattern runs only on text holding one of the words.
-INSTAGRAM_SHARED_WORDS = (
-    "shared by",
-    "posted by",
-    "geteilt von",
-    "compartid",
-    "partagée",
-    "condiviso",
-    "gedeeld",
-    "udostępniony",
-    "Публикация",
-)
-INSTAGRAM_SHARED_RE = LazyPattern(
-    rf"""
-    {_alternation(_INSTAGRAM_SHARED_BY)} \s+ (?P<author> [^\n]{{0,{NAME_MAX_CHARS}}}? ) \s*
-    \(\s*@(?P<handle> [A-Za-z0-9_.]{{1,30}} )\s*\)
-    (?: \s* (?: on | am | el | le | il | em | op | w | в | in \s+ data: ) (?= \s) )?
-    """,
-    re.I | re.VERBOSE,
-)
-# 'NAME(@h)がシェアした投稿' (Japanese) and 'NAME(@h) 分享的貼文' (Chinese).
-INSTAGRAM_SHARED_CJK_RE = LazyPattern(
-    r"(?P<author>[^\s(（]{1,60}?)\s*[(（]@(?P<handle>[A-Za-z0-9_.]{1,30})[)）]\s*"
-    r"(?:さんがシェアした投稿|がシェアした投稿|分享的貼文|分享的帖子)"
-)
-FACEBOOK_PHRASES = ("Posted by", "Publicad", "Publié", "Pubblicato", "Опубликовано")
-# 'TEXT Posted by NAME on Monday, March 27, 2017' and its translations; the
-# Russian form has no preposition.
-FACEBOOK_RE = LazyPattern(
-    rf"""
-    (?: (?: Posted\ by | Publicado\ por | Publicada\ por | Publiée\ par | Publié\ par | Pubblicato\ da )
-        \s+ (?P<author> [^\n]{{1,{NAME_MAX_CHARS}}}? ) \s+ (?: on | en | sur | da | em ) \s+
-      | Опубликовано \s+ (?P<ru_author> [^\n]{{1,{NAME_MAX_CHARS}}}? ) \s+ )
-    (?P<weekday> {_alternation(_WEEKDAYS.split())} ) ,? \s*
-    """,
-    re.I | re.VERBOSE,
-)
-# '@h CAPTION ♬ SOUND'
-TIKTOK_RE = LazyPattern(r"\s*@(?P<handle>[A-Za-z0-9_.]{2,24})\s+(?P<text>[^♬]*?)\s*♬\s*(?P<sound>[^♬]{0,300}?)\s*\Z")
-TIKTOK_AUTHOR_RE = LazyPattern(_alternation(_TIKTOK_ORIGINAL_SOUND) + r"\s*[-–—]\s*(?P<author>.+)", re.I)
-# 'Post by @h View on Threads' / 'Post by @user@instance View on Mastodon'
-THREADS_MASTODON_RE = LazyPattern(
-    r"(?<!\S)Post\s+by\s+@(?P<handle>[A-Za-z0-9_.]{1,30}(?:@[A-Za-z0-9.-]{1,253})?)\s*View\s+on\s+"
-    r"(?P<platform>Threads|Mastodon)\s*\Z"
-)
-# 'TITLE by u/user in r/sub', older 'TITLE from r/sub'
-REDDIT_RE = LazyPattern(r"\s(?:by\s+u/(?P<user>[A-Za-z0-9_-]{3,20})\s+in|from)\s+r/(?P<sub>[A-Za-z0-9_]{2,21})\s*\Z")
-
-# Markup left in a body: a tag name we know, so that '<' in prose ('a < b',
-# '<noun>.js') is not mistaken for it.
-MARKUP_HINT_RE = LazyPattern(
-    r"<(?:/?(?:p|br|div|span|a|b|i|em|strong|blockquote|iframe|script|style|h[1-6]|ul|ol|li|figure"
-    r"|figcaption|section|article|img|hr|table|tr|td)\b[^<>]{0,2000}>|!--)",
-    re.I,
-)
-# Where an embed's markup starts; its end is found with str.find, which keeps
-# unclosed tags from costing quadratic time.
-EMBED_START_RE = LazyPattern(
-    r"""
-    < (?P<tag> blockquote | div | iframe | script ) \b (?P<attrs> [^<>]{0,2000} ) >
-    """,
-    re.I | re.VERBOSE,
-)
-EMBED_CLASSES = {
-    "twitter-tweet": "twitter",
-    "twitter-video": "twitter",
-    "instagram-media": "instagram",
-    "tiktok-embed": "tiktok",
-    "bluesky-embed": "bluesky",
-    "fb-post": "facebook",
-    "fb-xfbml-parse-ignore": "facebook",
-    "text-post-media": "threads",
-    "mastodon-embed": "mastodon",
-    "reddit-embed-bq": "reddit",
-    "reddit-card": "reddit",
-}
-EMBED_CLASS_RE = LazyPattern(r"""class\s*=\s*["']?[^"'>]*\b(?P<cls>""" + "|".join(EMBED_CLASSES) + r""")\b""", re.I)
-YOUTUBE_SRC_RE = LazyPattern(r"""src\s*=\s*["']?[^"'>\s]*youtube(?:-nocookie)?\.com/embed/""", re.I)
-TELEGRAM_POST_RE = LazyPattern(r"""data-telegram-post\s*=""", re.I)
-# Tags that end a block once markup is flattened, and those dropped with
-# their content.
-BLOCK_TAG_RE = LazyPattern(
-    r"</?(?:p|div|blockquote|h[1-6]|ul|ol|li|figure|figcaption|section|article|table|tr|hr)\b[^<>]{0,2000}>",
-    re.I,
-)
-BREAK_TAG_RE = LazyPattern(r"<br\b[^<>]{0,2000}>", re.I)
-ANY_TAG_RE = LazyPattern(r"<(?:[A-Za-z][A-Za-z0-9-]*\b[^<>]{0,2000}|/[A-Za-z][A-Za-z0-9-]*\s*|!--.{0,2000}?--)>", re.S)
-CLOSING_TAG_RES = {
-    tag: LazyPattern(rf"</{tag}\s*>", re.I) for tag in ("blockquote", "div", "iframe", "script", "style")
-}
-LOADER_SCRIPT_RE = LazyPattern(r"\s*<script\b[^<>]{0,2000}>", re.I)
-SCRIPT_OPEN_RE = LazyPattern(r"<(?P<tag>script|style)\b[^<>]{0,2000}>", re.I)
-ENTITY_RE = LazyPattern(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-
-# In TSV fields: the characters that would break a line or a column, and any
-# other control character, written as escapes.
-TSV_SPECIAL_RE = LazyPattern(r"[\\\x00-\x1f\x7f-\x9f]")
-# The same in UTF-8, to count in encoded output (bytes.translate deletes a set
-# of bytes ten times faster than a regex scans for them); C1 controls are two
-# bytes there.
-TSV_SPECIAL_BYTES = bytes(range(0x20)) + b"\\\x7f"
-C1_CONTROL_BYTES_RE = re.compile(rb"\xc2[\x80-\x9f]")
-# What a JSON string cannot hold unescaped, in UTF-8.
-JSON_CONTROL_BYTES = bytes(range(0x20))
-TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
-# In the text view: control characters (an ESC starts a terminal escape
-# sequence) and the bidirectional overrides that reorder what is shown.
-UNSAFE_TERMINAL_RE = LazyPattern(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-# ---------------------------------------------------------------------------
-# Errors
-# ---------------------------------------------------------------------------
-
-
-class ArticleToolError(Exception):
-    """Base of every error this module raises on purpose."""
-
-
-class InputError(ArticleToolError):
-    """An input could not be read as an article (missing, a directory, binary...)."""
-
-
-# ---------------------------------------------------------------------------
-# Data types
-# ---------------------------------------------------------------------------
-# NamedTuples rather than frozen dataclasses: just as immutable, typed and
-# picklable, but a frozen dataclass takes 1.8 us to build against 0.3 us (one
-# is built per block), and importing dataclasses (with inspect) costs about a
-# third of the start-up budget.  At run time, NamedTuple is the small maker
-# below rather than typing's, whose import costs a tenth of it.
-
-if not TYPE_CHECKING:
-
-    class _NamedTupleMaker(type):
-        """Makes ``class X(NamedTuple): field: type = default`` a collections.namedtuple, as typing does."""
-
-        def __new__(cls, name: str, bases: tuple[type, ...], namespace: dict[str, Any]) -> type:
-            if not bases:  # NamedTuple itself
-                return super().__new__(cls, name, bases, namespace)
-            fields = list(namespace.get("__annotations__", {}))
-            defaults = [namespace[field] for field in fields if field in namespace]
-            made = namedtuple(name, fields, defaults=defaults, module=namespace["__module__"])
-            for key, value in namespace.items():  # the docstring, the annotations and any methods
-                if key not in fields and key not in ("__module__", "__qualname__"):
-                    setattr(made, key, value)
-            return made
-
-    class NamedTuple(metaclass=_NamedTupleMaker):
-        pass
-
-
-class Block(NamedTuple):
-    """One record of an article: a title, heading, paragraph or quote."""
-
-    kind: str
-    n: int
-    line: int
-    text: str
-    section: str | None = None
-    platform: str | None = None
-    author: str | None = None
-    handle: str | None = None
-    posted: str | None = None
-    url: str | None = None
-
-
-# Block(*values) without the argument handling of its constructor, for the
-# hot path: a tuple of all ten values becomes a Block.
-_new_block: Callable[[tuple[Any, ...]], Block] = functools.partial(tuple.__new__, Block)
-
-# Getters of each Block field by its place: a Block is a tuple, and indexing
-# one is faster than looking up the attribute.
-BLOCK_FIELD_GETTERS = {key: itemgetter(index) for index, key in enumerate(Block._fields)}
-
-
-class Problem(NamedTuple):
-    """Something wrong with an input that still gave records (exit status 1)."""
-
-    line: int
-    message: str
-
-
-class Article(NamedTuple):
-    """The parsed article: header date, blocks and the problems met on the way."""
-
-    date: str | None
-    blocks: tuple[Block, ...]
-    datetime: str | None = None
-    problems: tuple[Problem, ...] = ()
-
-
-class _Post(NamedTuple):
-    """An embedded post found in a block's text.
-
-    ``start`` is where its attribution begins (the post's words are before it,
-    after ``text_start``) and ``end`` where the post ends: what follows is the
-    article's own prose.
-    """
-
-    platform: str
-    start: int
-    end: int
-    author: str | None = None
-    handle: str | None = None
-    posted: str | None = None
-    url: str | None = None
-    text_start: int = 0
-    text: str | None = None  # the post's words when they are not text[text_start:start]
-
-
-# A block on its way to becoming a Block: (line, text, the post it holds if it
-# is a quote, whether its text has a hint of a post: QUOTE_HINT_RE).  A plain
-# tuple: one is built per line of every file, and a NamedTuple's constructor
-# would cost a tenth of the time budget.
-_Item = tuple[int, str, "_Post | None", bool]
-_ITEM_HINTED = itemgetter(3)
-
-
-# ---------------------------------------------------------------------------
-# Parsing: header
-# ---------------------------------------------------------------------------
+DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 class _Header(NamedTuple):
@@ -626,15 +282,6 @@ def _date_from_parts(year: int, month: int, day: int | None) -> str:
     if not 1 <= day <= (29 if month == 2 and leap else DAYS_IN_MONTH[month - 1]):
         raise ValueError("day is out of range for month")
     return f"{year:04d}-{month:02d}-{day:02d}"
-
-
-@functools.lru_cache(maxsize=DATE_CACHE_SIZE)
-def _posted_date(year: int, month: int, day: int) -> str | None:
-    """ISO text of a post's date, or None if the date does not exist; cached, as header dates are."""
-    try:
-        return _date_from_parts(year, month, day)
-    except ValueError:
-        return None
 
 
 @functools.lru_cache(maxsize=DATE_CACHE_SIZE)
@@ -714,8 +361,32 @@ def _parse_header(text: str, dayfirst: bool) -> _Header:
 
 
 # ---------------------------------------------------------------------------
-# Parsing: body into blocks
+# Blocks
 # ---------------------------------------------------------------------------
+
+# A block on its way to becoming a Block: (line, text, the post it holds if it
+# is a quote, whether its text holds a hint of a post).  A plain tuple: one is
+# built per line of every file, and a NamedTuple's constructor costs 4% of the
+# TSV time; mypy tells the four fields apart by their types.
+_RawBlock = tuple[int, str, "_Post | None", bool]
+
+# Whitespace that _collapse changes, but for runs of plain spaces (a
+# substring search finds those faster).
+_ODD_SPACES = "\t\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000"
+# Hints of an embedded post: a block with none of them can hold none, so the
+# finders never run on ordinary prose.  Every attribution has one of the
+# characters ('@', '/' of links and 'r/sub') or one of the words (Facebook's
+# 'Posted by', 'Publicado por', 'Pubblicato da', 'Опубликовано').
+_HINT_CHARACTERS = "@♬/（"
+_HINT_WORDS = ("Instagram", "Posted by", "Pub", "Опубликовано", "Tweet may")
+# The characters and the words' first letters come first, as one character
+# class, which lets the engine skip through prose at full speed; the rest of
+# a word is checked once its first letter is found.
+_HINT_FIRST = _HINT_CHARACTERS + "".join(sorted({word[0] for word in _HINT_WORDS}))
+_HINT_REST = "|".join([f"(?<=[{_HINT_CHARACTERS}])", *(f"(?<={word[0]}){re.escape(word[1:])}" for word in _HINT_WORDS)])
+QUOTE_HINT_RE = LazyPattern(f"[{_HINT_FIRST}](?:{_HINT_REST})")
+# The one scan of every body: hints of posts, and whitespace to collapse.
+BODY_SCAN_RE = re.compile(f"[{_HINT_FIRST}{_ODD_SPACES}](?:(?<=[{_ODD_SPACES}])(?P<space>)|{_HINT_REST})")
 
 
 def _words(text: str) -> list[str]:
@@ -729,27 +400,26 @@ def _collapse(text: str) -> str:
     return " ".join(_words(text))
 
 
-def _wrap_width(lines: Sequence[str]) -> int | None:
-    """The column a hard-wrapped file was wrapped at, or None if it was not wrapped.
+class _Lines(NamedTuple):
+    """A body's lines, numbered from ``first_line``, and what the one scan of it found."""
 
-    Wrapped text has most lines within a few columns of the width, and those
-    lines stop mid-sentence; unwrapped lines are whole paragraphs and end with
-    their sentence.
-    """
-    sample_size = min(len(lines), WRAP_SAMPLE_LINES)
-    long_lines = sum(map(WRAP_MAX_WIDTH.__lt__, map(len, islice(lines, sample_size))))
-    if long_lines > 0.1 * sample_size:  # most articles: whole paragraphs on their lines
-        return None
-    sample = [line.rstrip() for line in lines[:WRAP_SAMPLE_LINES] if line.strip()]
-    short = sorted(len(line) for line in sample if len(line) <= WRAP_MAX_WIDTH)
-    if len(sample) < 3 or len(short) < 0.9 * len(sample):
-        return None
-    width = short[int(0.95 * (len(short) - 1))]
-    if width < WRAP_MIN_WIDTH:
-        return None
-    full = [line for line in sample if 0.75 * width <= len(line) <= width]
-    mid_sentence = sum(1 for line in full if line[-1] not in SENTENCE_END)
-    return width if len(full) >= 0.4 * len(sample) and mid_sentence >= 0.6 * len(full) else None
+    lines: list[str]
+    first_line: int
+    first_column: int  # where the first line starts on its line of the file (after an inline header)
+    hinted: set[int]  # numbers of the lines holding a hint of a post
+    odd_space: bool  # whether any whitespace needs collapsing
+
+
+def _body_lines(text: str, first_line: int, start: int = 0, first_column: int = 0) -> _Lines:
+    """The lines of the body ``text[start:]``, without copying it out of the text (a 50 MB article
+    would be held twice)."""
+    lines = text.split("\n")
+    if start:
+        first_column += _column(text, start)
+        line_start = start - _column(text, start)
+        del lines[: text.count("\n", 0, line_start)]
+        lines[0] = lines[0][start - line_start :]
+    return _Lines(lines, first_line, first_column, *_scan_body(text, start, first_line))
 
 
 def _scan_body(text: str, start: int, first_line: int) -> tuple[set[int], bool]:
@@ -765,6 +435,30 @@ def _scan_body(text: str, start: int, first_line: int) -> tuple[set[int], bool]:
         position = mark.start()
         lines.add(line)
     return lines, odd_space
+
+
+def _wrap_width(body: _Lines) -> int | None:
+    """The column a hard-wrapped body was wrapped at, or None if it was not wrapped.
+
+    Wrapped text has most lines within a few columns of the width, and those
+    lines stop mid-sentence; unwrapped lines are whole paragraphs and end with
+    their sentence.
+    """
+    lines = body.lines[:WRAP_SAMPLE_LINES]
+    if lines:
+        lines[0] = " " * body.first_column + lines[0]
+    if len([line for line in lines if len(line) > WRAP_MAX_WIDTH]) > 0.1 * len(lines):
+        return None  # most articles: whole paragraphs on their lines
+    sample = [line.rstrip() for line in lines if line.strip()]
+    short = sorted(len(line) for line in sample if len(line) <= WRAP_MAX_WIDTH)
+    if len(sample) < 3 or len(short) < 0.9 * len(sample):
+        return None
+    width = short[int(0.95 * (len(short) - 1))]
+    if width < WRAP_MIN_WIDTH:
+        return None
+    full = [line for line in sample if 0.75 * width <= len(line) <= width]
+    mid_sentence = sum(1 for line in full if line[-1] not in SENTENCE_END)
+    return width if len(full) >= 0.4 * len(sample) and mid_sentence >= 0.6 * len(full) else None
 
 
 def _has_hint(text: str) -> bool:
@@ -783,64 +477,141 @@ def _ends_post(line: str) -> bool:
     return not rest or (dated is not None and dated[1] == len(rest))
 
 
-def _split_blocks(
-    text: str, first_line: int, start: int = 0, first_column: int = 0, width: int | None = DETECT_WIDTH
-) -> list[_Item]:
-    """Blocks of the body ``text[start:]``: blank lines and single newlines end a block, hard wrapping does not.
+def _split_blocks(body: _Lines, width: int | None) -> list[_RawBlock]:
+    """Blocks of a body: blank lines and single newlines end a block; with the wrap ``width`` of
+    hard-wrapped text, a wrapped line does not.  Whitespace inside a line is collapsed as _collapse does."""
+    if width is not None:
+        return _unwrap(body, width)
+    hinted = body.hinted
+    tidy = _collapse if body.odd_space else str.strip  # most bodies have nothing to collapse
+    return [
+        (number, line, None, number in hinted)
+        for number, raw in enumerate(body.lines, body.first_line)
+        if (line := tidy(raw))
+    ]
 
-    The body is not copied out of the text (a 50 MB article would be held
-    twice).  Whitespace inside a line is collapsed as _collapse does.
-    ``first_column`` is where the body starts on its first line (after an
-    inline header), so that the line's full width counts when it was wrapped;
-    ``width`` is the wrap width when it is known already (None: not wrapped).
-    """
-    lines = text.split("\n")
-    if start:
-        line_start = text.rfind("\n", 0, start) + 1
-        first_column += start - line_start
-        del lines[: text.count("\n", 0, line_start)]
-        lines[0] = lines[0][start - line_start :]
-    hinted, odd_space = _scan_body(text, start, first_line)
-    if width == DETECT_WIDTH:
-        width = _wrap_width([" " * first_column + lines[0], *lines[1:WRAP_SAMPLE_LINES]])
-    if width is None:
-        if not odd_space:  # most bodies: nothing to collapse
-            return [
-                (number, line, None, number in hinted)
-                for number, raw in enumerate(lines, first_line)
-                if (line := raw.strip())
-            ]
-        return [
-            (number, line, None, number in hinted)
-            for number, raw in enumerate(lines, first_line)
-            if (line := _collapse(raw))
-        ]
-    items: list[_Item] = []
+
+def _column(text: str, pos: int) -> int:
+    """The column of ``pos`` in its line of ``text``."""
+    return pos - (text.rfind("\n", 0, pos) + 1)
+
+
+def _text_blocks(text: str, first_line: int, first_column: int = 0) -> list[_RawBlock]:
+    """Blocks of a plain text, its wrap width found from its own lines."""
+    body = _body_lines(text, first_line, first_column=first_column)
+    return _split_blocks(body, _wrap_width(body))
+
+
+def _unwrap(body: _Lines, width: int) -> list[_RawBlock]:
+    """Blocks of hard-wrapped lines: a line goes on in the next unless the next one's first word would have fitted."""
+    first_line, hinted = body.first_line, body.hinted
+    blocks: list[_RawBlock] = []
     paragraph: list[str] = []
     start = previous_width = 0
     paragraph_hinted = False
-    for number, raw in enumerate(lines, first_line):
+    for number, raw in enumerate(body.lines, first_line):
         words = _words(raw)
-        # A wrapped line ends where its next word would not have fitted.
         if paragraph and not (words and previous_width + 1 + len(words[0]) > width):
-            items.append((start, " ".join(paragraph), None, paragraph_hinted))
+            blocks.append((start, " ".join(paragraph), None, paragraph_hinted))
             paragraph = []
             paragraph_hinted = False
         if words:
             start = start if paragraph else number
             paragraph += words
             paragraph_hinted = paragraph_hinted or number in hinted
-        previous_width = len(raw.rstrip()) + (first_column if number == first_line else 0) if words else 0
+        previous_width = len(raw.rstrip()) + (body.first_column if number == first_line else 0) if words else 0
         if words and number in hinted and _ends_post(raw):
             previous_width = 0  # no paragraph goes on past a post's attribution
     if paragraph:
-        items.append((start, " ".join(paragraph), None, paragraph_hinted))
-    return items
+        blocks.append((start, " ".join(paragraph), None, paragraph_hinted))
+    return blocks
 
 
 # ---------------------------------------------------------------------------
-# Parsing: embedded posts
+# Posts
 # ---------------------------------------------------------------------------
+
+
+class _Post(NamedTuple):
+    """An embedded post found in a block's text.
+
+    ``start`` is where its attribution begins (the post's words are before it,
+    after ``text_start``) and ``end`` where the post ends: what follows is the
+    article's own prose.
+    """
+
+    platform: str
+    start: int
+    end: int
+    author: str | None = None
+    handle: str | None = None
+    posted: str | None = None
+    url: str | None = None
+    text_start: int = 0
+    text: str | None = None  # the post's words when they are not text[text_start:start]
+
+
+# The dates that embeds print, in the languages of the embedding pages (the
+# attribution's date follows the page, not the post).
+_MONTHS = (
+    "january jan januar jänner janvier janv gennaio gen enero ene janeiro januari stycznia styczeń gener "
+    "января январь січня",
+    "february feb februar février févr fevrier febbraio febrero fevereiro fev februari lutego luty febrer "
+    "февраля февраль лютого",
+    "march mar märz mär maerz mars marzo março maart marca marzec març марта март березня",
+    "april apr avril aprile abril abr kwietnia kwiecień апреля апрель квітня",
+    "may mai maggio mayo maio mei maja maj maig мая май травня",
+    "june jun juni juin giugno junio junho czerwca czerwiec juny июня июнь червня",
+    "july jul juli juillet juil luglio julio julho lipca lipiec juliol июля июль липня",
+    "august aug août aout agosto ago augustus sierpnia sierpień agost августа август серпня",
+    "september sep sept septembre settembre septiembre setiembre setembro set września wrzesień setembre "
+    "сентября сентябрь вересня",
+    "october oct oktober okt octobre ottobre ott octubre outubro out października październik октября октябрь жовтня",
+    "november nov novembre noviembre novembro listopada listopad ноября ноябрь листопада",
+    "december dec dezember dez décembre déc dicembre dic diciembre dezembro grudnia grudzień desembre "
+    "декабря декабрь грудня",
+)
+MONTH_NUMBERS: dict[str, int] = {name: number for number, names in enumerate(_MONTHS, 1) for name in names.split()}
+
+# The month is any word, looked up in MONTH_NUMBERS afterwards: faster than an
+# alternation of every month name in every language, and just as strict.
+# The dates that embeds print, in the languages of the embedding pages (the
+# attribution's date follows the page, not the post).  The month is any word,
+# looked up in MONTH_NUMBERS afterwards: faster than an alternation of every
+# month name in every language, and just as strict.
+_MONTH = r"(?P<month>[^\W\d_]{3,15})\.?"
+# 'October 17, 2021'; also Instagram's German 'Mär 12, 2018'.
+MONTH_DAY_YEAR_RE = LazyPattern(rf"{_MONTH}\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})\b")
+# '17 de octubre de 2021', "17 d'octubre de 2021", '17. Oktober 2021', '17 октября 2021 г.'
+DAY_MONTH_YEAR_RE = LazyPattern(
+    rf"""
+    (?P<day> \d{{1,2}} ) \.? \s+ (?: de \s+ | d['’] \s* )?
+    {_MONTH} ,? \s+ (?: de \s+ | del \s+ )?
+    (?P<year> \d{{4}} ) \b (?: \s* [гр] \. )?
+    """,
+    re.VERBOSE,
+)
+# '2021年10月17日'
+CJK_DATE_RE = LazyPattern(r"(?P<year>\d{4})\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日")
+# The time Instagram and Bluesky print after the date: ' at 4:40am PDT',
+# ' um 0:31 Uhr', ' à 14:43'.
+POSTED_TIME_RE = LazyPattern(
+    r"""
+    ,? \s* (?: at | um | à | a \s+ las | às | alle (?: \s+ ore )? | om | o | в )? \s*
+    \d{1,2} [:.h] \d{2} (?: \s* [ap] \.? \s? m \.? )?
+    (?: \s* (?-i: Uhr | UTC | GMT | [A-Z]{1,2}[SD]T | CES?T | BST | MSK ) \b )?
+    """,
+    re.I | re.VERBOSE,
+)
+
+
+@functools.lru_cache(maxsize=DATE_CACHE_SIZE)
+def _posted_date(year: int, month: int, day: int) -> str | None:
+    """ISO text of a post's date, or None if the date does not exist; cached, as header dates are."""
+    try:
+        return _date_from_parts(year, month, day)
+    except ValueError:
+        return None
 
 
 def _match_posted(text: str, pos: int) -> tuple[str | None, int] | None:
@@ -867,6 +638,27 @@ def _is_cut_date(tail: str) -> bool:
     """Whether ``tail`` is the start of a date cut off where a truncated file ends ('Septem')."""
     word = tail.split(" ", 1)[0].casefold().rstrip(".")
     return bool(word) and any(name.startswith(word) for name in MONTH_NUMBERS)
+
+
+# '(@handle)': Twitter handles are 1-15 word characters; Bluesky's are domain
+# names and Instagram's may hold dots.
+# '(@handle)': Twitter handles are 1-15 word characters; Bluesky's are domain
+# names and Instagram's may hold dots.
+HANDLE_PAREN_RE = LazyPattern(r"[(（]\s*@(?P<handle>[A-Za-z0-9_][A-Za-z0-9_.-]{0,252}?)\s*[)）]")
+TWITTER_HANDLE_RE = LazyPattern(r"[A-Za-z0-9_]{1,15}")
+
+# The dash that opens a tweet's attribution; scrapers also leave it as an
+# entity or as JavaScript's %u escape.
+STRONG_DASH_RE = LazyPattern(r"—|–|&mdash;|&ndash;|%u2014|%u2013")
+# A hyphen used as that dash: spaced, or glued to the end of a link.
+HYPHEN_DASH_RE = LazyPattern(r"(?:(?<=\s)|(?<=^)|(?<=[A-Za-z0-9]))-(?=\s)")
+
+# Twitter's media and short links carry ids of exactly ten characters, which
+# is what lets a display name or date glued to them be cut off again.
+# (Without their scheme, which _https puts back: an optional start would be
+# tried at every position of the text.)
+TWITTER_MEDIA_LINK_RE = LazyPattern(r"(?:pic\.(?:twitter|x)\.com|t\.co)/[A-Za-z0-9]{10}")
+TWITTER_STATUS_LINK_RE = LazyPattern(r"(?<![\w.])(?:(?:www|mobile)\.)?(?:twitter|x)\.com/\w{1,15}/status(?:es)?/\d+")
 
 
 def _twitter_url(text: str) -> str | None:
@@ -943,10 +735,61 @@ def _find_tweet(text: str, pos: int) -> _Post | None:
     return None
 
 
+_INSTAGRAM_OPENERS = (
+    "View this post on Instagram",
+    "View this photo on Instagram",
+    "View this video on Instagram",
+    "Sieh dir diesen Beitrag auf Instagram an",
+    "Ver esta publicación en Instagram",
+    "Ver esta publicação no Instagram",
+    "Ver essa foto no Instagram",
+    "Voir cette publication sur Instagram",
+    "Visualizza questo post su Instagram",
+    "Bekijk dit bericht op Instagram",
+    "Wyświetl ten post na Instagramie",
+    "Посмотреть эту публикацию в Instagram",
+    "この投稿をInstagramで見る",
+    "在 Instagram 查看這則貼文",
+    "在 Instagram 查看这篇帖子",
+)
+INSTAGRAM_OPENER_RE = LazyPattern(r"\s*" + _alternation(_INSTAGRAM_OPENERS) + r"\s*", re.I)
+# 'A post shared by NAME (@h) on DATE at TIME' and its translations.
+_INSTAGRAM_SHARED_BY = (
+    "A post shared by",
+    "A photo posted by",
+    "A video posted by",
+    "Ein Beitrag geteilt von",
+    "Una publicación compartida por",
+    "Una publicación compartida de",
+    "Uma publicação compartilhada por",
+    "Une publication partagée par",
+    "Un post condiviso da",
+    "Een bericht gedeeld door",
+    "Post udostępniony przez",
+    "Публикация от",
+)
+_INSTAGRAM_SHARED_BY_FOLDED = tuple(phrase.casefold() for phrase in _INSTAGRAM_SHARED_BY)
+INSTAGRAM_SHARED_RE = LazyPattern(
+    rf"""
+    {_alternation(_INSTAGRAM_SHARED_BY)} \s+ (?P<author> [^\n]{{0,{NAME_MAX_CHARS}}}? ) \s*
+    \(\s*@(?P<handle> [A-Za-z0-9_.]{{1,30}} )\s*\)
+    (?: \s* (?: on | am | el | le | il | em | op | w | в | in \s+ data: ) (?= \s) )?
+    """,
+    re.I | re.VERBOSE,
+)
+# 'NAME(@h)がシェアした投稿' (Japanese) and 'NAME(@h) 分享的貼文' (Chinese).
+_INSTAGRAM_SHARED_CJK = ("さんがシェアした投稿", "がシェアした投稿", "分享的貼文", "分享的帖子")
+INSTAGRAM_SHARED_CJK_RE = LazyPattern(
+    r"(?P<author>[^\s(（]{1,60}?)\s*[(（]@(?P<handle>[A-Za-z0-9_.]{1,30})[)）]\s*" + _alternation(_INSTAGRAM_SHARED_CJK)
+)
+
+
 def _find_instagram(text: str, pos: int) -> _Post | None:
     """'A post shared by NAME (@h) on DATE at TIME', in its languages."""
-    match = INSTAGRAM_SHARED_RE.search(text, pos) if any(map(text.__contains__, INSTAGRAM_SHARED_WORDS)) else None
-    if match is None and ("シェアした投稿" in text or "分享的" in text):
+    match = None
+    if _contains_any(text.casefold(), _INSTAGRAM_SHARED_BY_FOLDED):
+        match = INSTAGRAM_SHARED_RE.search(text, pos)
+    if match is None and _contains_any(text, _INSTAGRAM_SHARED_CJK):
         match = INSTAGRAM_SHARED_CJK_RE.search(text, pos)
     if match is None:
         return None
@@ -966,9 +809,35 @@ def _find_instagram(text: str, pos: int) -> _Post | None:
     )
 
 
+# Facebook embeds name the weekday; blog bylines of the same shape do not.
+# Facebook embeds name the weekday; blog bylines of the same shape do not.
+_WEEKDAYS = (
+    "monday tuesday wednesday thursday friday saturday sunday "
+    "lunes martes miércoles jueves viernes sábado domingo "
+    "lundi mardi mercredi jeudi vendredi samedi dimanche "
+    "montag dienstag mittwoch donnerstag freitag samstag sonntag "
+    "segunda-feira terça-feira quarta-feira quinta-feira sexta-feira "
+    "lunedì martedì mercoledì giovedì venerdì sabato domenica "
+    "понедельник вторник среда четверг пятница суббота воскресенье"
+)
+# 'TEXT Posted by NAME on Monday, March 27, 2017' and its translations; the
+# Russian form has no preposition.
+_FACEBOOK_POSTED_BY = ("Posted by", "Publicado por", "Publicada por", "Publiée par", "Publié par", "Pubblicato da")
+_FACEBOOK_POSTED_BY_RU = "Опубликовано"
+FACEBOOK_RE = LazyPattern(
+    rf"""
+    (?: {_alternation(_FACEBOOK_POSTED_BY)}
+        \s+ (?P<author> [^\n]{{1,{NAME_MAX_CHARS}}}? ) \s+ (?: on | en | sur | da | em ) \s+
+      | {_FACEBOOK_POSTED_BY_RU} \s+ (?P<ru_author> [^\n]{{1,{NAME_MAX_CHARS}}}? ) \s+ )
+    (?P<weekday> {_alternation(_WEEKDAYS.split())} ) ,? \s*
+    """,
+    re.I | re.VERBOSE,
+)
+
+
 def _find_facebook(text: str, pos: int) -> _Post | None:
     """'TEXT Posted by NAME on Monday, March 27, 2017' (no handle), in its languages."""
-    if not any(map(text.__contains__, FACEBOOK_PHRASES)):
+    if not _contains_any(text, (*_FACEBOOK_POSTED_BY, _FACEBOOK_POSTED_BY_RU)):
         return None
     for match in FACEBOOK_RE.finditer(text, pos):
         dated = _match_posted(text, match.end())
@@ -980,6 +849,17 @@ def _find_facebook(text: str, pos: int) -> _Post | None:
     return None
 
 
+# Pre-2015 tweets: 'NAME @h TEXT Fri Sep 30 15:13:45 UTC+0000 2016 Reply Retweet Favorite'.
+OLD_TWEET_RE = LazyPattern(
+    r"""
+    (?P<author> [^@]{1,80}? ) \s+ @(?P<handle> \w{1,15} ) \s+ (?P<text> .*? ) \s*
+    (?P<weekday> [A-Z][a-z]{2} ) \s+ (?P<month> [A-Z][a-z]{2} ) \s+ (?P<day> \d{1,2} ) \s+
+    \d{2}:\d{2}:\d{2} \s+ \S+ \s+ (?P<year> \d{4} ) \s+ Reply \s+ Retweet \s+ Favorite \s* \Z
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
 def _find_old_tweet(text: str, pos: int) -> _Post | None:
     """'NAME @h TEXT Fri Sep 30 15:13:45 UTC+0000 2016 Reply Retweet Favorite'."""
     if not text.endswith("Favorite"):
@@ -989,6 +869,20 @@ def _find_old_tweet(text: str, pos: int) -> _Post | None:
         return None
     posted = _posted_date(int(match["year"]), MONTH_NUMBERS[match["month"].casefold()], int(match["day"]))
     return _Post("twitter", pos, len(text), match["author"].strip(), match["handle"], posted, text=match["text"])
+
+
+_TIKTOK_ORIGINAL_SOUND = (
+    "original sound",
+    "sonido original",
+    "son original",
+    "som original",
+    "suono originale",
+    "Originalton",
+    "оригинальный звук",
+)
+# '@h CAPTION ♬ SOUND'
+TIKTOK_RE = LazyPattern(r"\s*@(?P<handle>[A-Za-z0-9_.]{2,24})\s+(?P<text>[^♬]*?)\s*♬\s*(?P<sound>[^♬]{0,300}?)\s*\Z")
+TIKTOK_AUTHOR_RE = LazyPattern(_alternation(_TIKTOK_ORIGINAL_SOUND) + r"\s*[-–—]\s*(?P<author>.+)", re.I)
 
 
 def _find_tiktok(text: str, pos: int) -> _Post | None:
@@ -1009,6 +903,15 @@ def _find_tiktok(text: str, pos: int) -> _Post | None:
     )
 
 
+# 'Post by @h View on Threads' / 'Post by @user@instance View on Mastodon'
+THREADS_MASTODON_RE = LazyPattern(
+    r"(?<!\S)Post\s+by\s+@(?P<handle>[A-Za-z0-9_.]{1,30}(?:@[A-Za-z0-9.-]{1,253})?)\s*View\s+on\s+"
+    r"(?P<platform>Threads|Mastodon)\s*\Z"
+)
+# 'TITLE by u/user in r/sub', older 'TITLE from r/sub'
+REDDIT_RE = LazyPattern(r"\s(?:by\s+u/(?P<user>[A-Za-z0-9_-]{3,20})\s+in|from)\s+r/(?P<sub>[A-Za-z0-9_]{2,21})\s*\Z")
+
+
 def _find_threads_mastodon_reddit(text: str, pos: int) -> _Post | None:
     """The one-line attributions that end a block: Threads, Mastodon and Reddit."""
     tail_start = max(pos, len(text) - TAIL_ATTRIBUTION_MAX_CHARS)
@@ -1019,6 +922,17 @@ def _find_threads_mastodon_reddit(text: str, pos: int) -> _Post | None:
     if match:
         return _Post("reddit", match.start(), len(text), None, match["user"])
     return None
+
+
+# A block that ends in a picture link is a tweet whose attribution was lost;
+# 'pic.twitter.com/AbCdEfGh12 — Jane Doe May 2, 2022' keeps a name without handle.
+PICTURE_LINK_END_RE = LazyPattern(
+    r"""
+    (?P<link> (?:https?://)? pic\.(?:twitter|x)\.com/[A-Za-z0-9]{10} )
+    (?P<tail> [^/]{0,120} ) \Z
+    """,
+    re.VERBOSE,
+)
 
 
 def _find_picture_tweet(text: str, pos: int) -> _Post | None:
@@ -1074,7 +988,8 @@ class _PostSearch:
         self.text = text
         self.ahead: list[_Post | None] = [self._UNASKED] * len(_POST_FINDERS)
 
-    def next(self, pos: int) -> _Post | None:
+    def first_from(self, pos: int) -> _Post | None:
+        """The first post whose attribution starts at or after ``pos``."""
         if not QUOTE_HINT_RE.search(self.text, pos):
             return None
         first = None
@@ -1089,7 +1004,7 @@ class _PostSearch:
 
 
 def _find_post(text: str) -> _Post | None:
-    return _PostSearch(text).next(0)
+    return _PostSearch(text).first_from(0)
 
 
 def _post_text(text: str, post: _Post, pos: int) -> str:
@@ -1099,16 +1014,16 @@ def _post_text(text: str, post: _Post, pos: int) -> str:
     return text[max(post.text_start, pos) : post.start].strip().rstrip("-").rstrip()
 
 
-def _lacks_attribution(item: _Item) -> bool:
-    """Whether an attribution standing alone may belong to ``item``: prose, or a tweet that lost its own."""
-    post = item[2]
+def _lacks_attribution(block: _RawBlock) -> bool:
+    """Whether an attribution standing alone may belong to ``block``: prose, or a tweet that lost its own."""
+    post = block[2]
     return post is None or (post.platform == "twitter" and post.author is None and post.handle is None)
 
 
-def _instagram_blocks(items: list[_Item], index: int) -> int:
+def _instagram_blocks(blocks: list[_RawBlock], index: int) -> int:
     """How many blocks from ``index`` on make one Instagram post: its opener, caption and attribution."""
-    for size in range(1, min(INSTAGRAM_MAX_BLOCKS, len(items) - index) + 1):
-        text = items[index + size - 1][1]
+    for size in range(1, min(INSTAGRAM_MAX_BLOCKS, len(blocks) - index) + 1):
+        text = blocks[index + size - 1][1]
         if size > 1 and INSTAGRAM_OPENER_RE.match(text):
             break
         if _find_instagram(text, 0):
@@ -1116,71 +1031,106 @@ def _instagram_blocks(items: list[_Item], index: int) -> int:
     return 1
 
 
-def _assemble_posts(items: list[_Item]) -> list[_Item]:
-    """Turn blocks holding embedded posts into quote items, joining and splitting blocks as posts need.
+TWEET_DELETED_RE = LazyPattern(r"\A\s*Tweet may have been deleted(?:\s*\(opens in a new tab\))?\s*\Z", re.I)
+
+
+def _join_posts(blocks: list[_RawBlock]) -> list[_RawBlock]:
+    """The blocks with every embedded post made a quote block, joining and splitting blocks as posts need.
+
+    Only blocks with a hint of a post are looked at; the others are copied as
+    they are, in runs.
+    """
+    joined: list[_RawBlock] = []
+    index = 0
+    for hinted in [number for number, block in enumerate(blocks) if block[3]]:
+        if hinted >= index:  # else it was taken into an earlier post
+            joined += blocks[index:hinted]
+            index = _take_posts(blocks, hinted, joined)
+    return joined + blocks[index:]
+
+
+def _take_posts(blocks: list[_RawBlock], index: int, joined: list[_RawBlock]) -> int:
+    """Append the posts of ``blocks[index]`` and the prose around them to ``joined``; the index after the
+    blocks taken.
 
     - Instagram's opener, caption and attribution may stand in up to three blocks: one quote.
     - A tweet's attribution alone in its block belongs to the block before it.
     - A date alone after an attribution without one is that attribution's date.
     - Prose after a post's end on the same line is a paragraph of its own.
-    Blocks without a hint of a post are copied as they are, in runs.
     """
-    out: list[_Item] = []
-    hinted = list(compress(count(), map(_ITEM_HINTED, items)))
-    index = 0
-    for next_hinted in hinted:
-        if next_hinted < index:  # taken into an earlier post
-            continue
-        out += items[index:next_hinted]
-        index = next_hinted
-        block_line, text, _, _ = items[index]
-        index += 1
-        if TWEET_DELETED_RE.match(text):
-            out.append((block_line, "", _Post("twitter", 0, len(text)), False))
-            continue
-        opener = INSTAGRAM_OPENER_RE.match(text)
-        if opener:
-            size = _instagram_blocks(items, index - 1)
-            text = " ".join(item[1] for item in items[index - 1 : index - 1 + size])
-            index += size - 1
-        search = _PostSearch(text)
-        pos = 0
-        while (post := search.next(pos)) is not None:
-            if pos == 0 and opener and post.platform != "instagram":
-                break
-            words = _post_text(text, post, pos)
-            line = block_line
-            if (
-                pos == 0
-                and not words
-                and post.platform in ("twitter", "bluesky")
-                and out
-                and _lacks_attribution(out[-1])
-            ):
-                line, words, _, _ = out.pop()
-            if post.posted is None and post.end == len(text) and post.handle and index < len(items):
-                following = items[index][1]
-                dated = _match_posted(following, 0)
-                if dated and dated[1] == len(following):
-                    post = post._replace(posted=dated[0])
-                    index += 1
-            if post.url is None and post.platform in ("twitter", "bluesky"):
-                post = post._replace(url=_twitter_url(words))
-            out.append((line, words, post, False))
-            pos = post.end
-        if pos == 0 and opener:
-            # An opener whose attribution never came: an Instagram post of unknown author.
-            out.append((block_line, text[opener.end() :].strip(), _Post("instagram", 0, len(text)), False))
-            continue
-        rest = text[pos:].strip()
-        if rest:
-            out.append((block_line, rest, None, False))
-    return out + items[index:]
+    line, text, _, _ = blocks[index]
+    if TWEET_DELETED_RE.match(text):
+        joined.append((line, "", _Post("twitter", 0, len(text)), False))
+        return index + 1
+    opener = INSTAGRAM_OPENER_RE.match(text)
+    size = _instagram_blocks(blocks, index) if opener else 1
+    text = " ".join(block[1] for block in blocks[index : index + size])
+    index += size
+    search = _PostSearch(text)
+    pos = 0
+    while (post := search.first_from(pos)) is not None:
+        if pos == 0 and opener and post.platform != "instagram":
+            break
+        words, quote_line = _post_text(text, post, pos), line
+        alone = pos == 0 and not words and post.platform in ("twitter", "bluesky")
+        if alone and joined and _lacks_attribution(joined[-1]):
+            quote_line, words, _, _ = joined.pop()
+        if post.posted is None and post.end == len(text) and post.handle and index < len(blocks):
+            date_alone = _match_posted(blocks[index][1], 0)
+            if date_alone and date_alone[1] == len(blocks[index][1]):
+                post = post._replace(posted=date_alone[0])
+                index += 1
+        if post.url is None and post.platform in ("twitter", "bluesky"):
+            post = post._replace(url=_twitter_url(words))
+        joined.append((quote_line, words, post, False))
+        pos = post.end
+    if pos == 0 and opener:
+        # An opener whose attribution never came: an Instagram post of unknown author.
+        joined.append((line, text[opener.end() :].strip(), _Post("instagram", 0, len(text)), False))
+    elif rest := text[pos:].strip():
+        joined.append((line, rest, None, False))
+    return index
 
 
 # ---------------------------------------------------------------------------
-# Parsing: markup left in the body
+# Markup
 # ---------------------------------------------------------------------------
+
+# Markup left in a body: a tag name we know, so that '<' in prose ('a < b',
+# '<noun>.js') is not mistaken for it.
+MARKUP_HINT_RE = LazyPattern(
+    r"<(?:/?(?:p|br|div|span|a|b|i|em|strong|blockquote|iframe|script|style|h[1-6]|ul|ol|li|figure"
+    r"|figcaption|section|article|img|hr|table|tr|td)\b[^<>]{0,2000}>|!--)",
+    re.I,
+)
+# Where an embed's markup starts; its end is found with str.find, which keeps
+# unclosed tags from costing quadratic time.
+EMBED_START_RE = LazyPattern(
+    r"""
+    < (?P<tag> blockquote | div | iframe | script ) \b (?P<attrs> [^<>]{0,2000} ) >
+    """,
+    re.I | re.VERBOSE,
+)
+EMBED_CLASSES = {
+    "twitter-tweet": "twitter",
+    "twitter-video": "twitter",
+    "instagram-media": "instagram",
+    "tiktok-embed": "tiktok",
+    "bluesky-embed": "bluesky",
+    "fb-post": "facebook",
+    "fb-xfbml-parse-ignore": "facebook",
+    "text-post-media": "threads",
+    "mastodon-embed": "mastodon",
+    "reddit-embed-bq": "reddit",
+    "reddit-card": "reddit",
+}
+EMBED_CLASS_RE = LazyPattern(r"""class\s*=\s*["']?[^"'>]*\b(?P<cls>""" + "|".join(EMBED_CLASSES) + r""")\b""", re.I)
+YOUTUBE_SRC_RE = LazyPattern(r"""src\s*=\s*["']?[^"'>\s]*youtube(?:-nocookie)?\.com/embed/""", re.I)
+TELEGRAM_POST_RE = LazyPattern(r"""data-telegram-post\s*=""", re.I)
+CLOSING_TAG_RES = {
+    tag: LazyPattern(rf"</{tag}\s*>", re.I) for tag in ("blockquote", "div", "iframe", "script", "style")
+}
+LOADER_SCRIPT_RE = LazyPattern(r"\s*<script\b[^<>]{0,2000}>", re.I)
 
 
 def _closing_tag(text: str, tag: str, pos: int) -> int:
@@ -1271,6 +1221,17 @@ def _markup_url(root: Any, platform: str) -> str | None:
     return links[-1] if links else None
 
 
+# Tags that end a block once markup is flattened, and those dropped with
+# their content.
+BLOCK_TAG_RE = LazyPattern(
+    r"</?(?:p|div|blockquote|h[1-6]|ul|ol|li|figure|figcaption|section|article|table|tr|hr)\b[^<>]{0,2000}>",
+    re.I,
+)
+BREAK_TAG_RE = LazyPattern(r"<br\b[^<>]{0,2000}>", re.I)
+ANY_TAG_RE = LazyPattern(r"<(?:[A-Za-z][A-Za-z0-9-]*\b[^<>]{0,2000}|/[A-Za-z][A-Za-z0-9-]*\s*|!--.{0,2000}?--)>", re.S)
+SCRIPT_OPEN_RE = LazyPattern(r"<(?P<tag>script|style)\b[^<>]{0,2000}>", re.I)
+
+
 def _strip_markup(text: str) -> str:
     """Plain text of HTML left in a body: block tags end paragraphs, scripts and tags vanish."""
     pieces: list[str] = []
@@ -1290,6 +1251,9 @@ def _strip_markup(text: str) -> str:
     return ANY_TAG_RE.sub("", text)
 
 
+ENTITY_RE = LazyPattern(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
 def _decode_entities(text: str) -> str:
     if "&" not in text or not ENTITY_RE.search(text):
         return text
@@ -1298,36 +1262,29 @@ def _decode_entities(text: str) -> str:
     return html.unescape(text)
 
 
-def _plain_items(text: str, first_line: int, first_column: int = 0) -> list[_Item]:
+def _plain_blocks(text: str, first_line: int, first_column: int = 0) -> list[_RawBlock]:
     """Blocks of text outside embeds: markup in a block becomes plain text (and may split it).
 
     A block that is nothing but markup is kept as written: in a page about
     HTML it is the article's code sample, not debris.
     """
     if not MARKUP_HINT_RE.search(text):
-        return _split_blocks(_decode_entities(text), first_line, first_column=first_column)
-    plain: list[_Item] = []
-    for item in _split_blocks(text, first_line, first_column=first_column):
-        line, block, _, _ = item
-        if not MARKUP_HINT_RE.search(block):
-            block = _decode_entities(block)
-            plain.append((line, block, None, _has_hint(block)))
+        return _text_blocks(_decode_entities(text), first_line, first_column)
+    plain: list[_RawBlock] = []
+    for block in _text_blocks(text, first_line, first_column):
+        line, block_text, _, _ = block
+        if not MARKUP_HINT_RE.search(block_text):
+            block_text = _decode_entities(block_text)
+            plain.append((line, block_text, None, _has_hint(block_text)))
             continue
-        pieces = _split_blocks(_decode_entities(_strip_markup(block)), line)
-        plain += [(line, piece, None, hinted) for _, piece, _, hinted in pieces] or [item]
+        pieces = _text_blocks(_decode_entities(_strip_markup(block_text)), line)
+        plain += [(line, piece, None, hinted) for _, piece, _, hinted in pieces] or [block]
     return plain
 
 
-def _body_items(text: str, body_start: int, first_line: int) -> list[_Item]:
-    """Blocks of the body ``text[body_start:]``, with embeds left as markup turned into quote items."""
-    markup = text.find("<", body_start) >= 0 and MARKUP_HINT_RE.search(text, body_start)
-    if not markup and (text.find("&", body_start) < 0 or not ENTITY_RE.search(text, body_start)):
-        return _split_blocks(text, first_line, body_start)  # plain text, the common case
-    first_column = body_start - (text.rfind("\n", 0, body_start) + 1)
-    body = text[body_start:]
-    if not markup:
-        return _split_blocks(_decode_entities(body), first_line, first_column=first_column)
-    items: list[_Item] = []
+def _markup_blocks(body: str, first_line: int, first_column: int) -> list[_RawBlock]:
+    """Blocks of a body holding markup: embeds become quote blocks, the text between them plain blocks."""
+    blocks: list[_RawBlock] = []
     position = 0
     line = first_line
     unclosed: set[str] = set()  # once a closing tag is missing, it is missing for every later start
@@ -1342,24 +1299,41 @@ def _body_items(text: str, body_start: int, first_line: int) -> list[_Item]:
         if end < 0:
             unclosed.add(tag)
             continue
-        # The platform's loader script usually follows its embed (but may be
-        # an embed itself: Telegram's).
-        script = LOADER_SCRIPT_RE.match(body, end)
-        if script and not TELEGRAM_POST_RE.search(script.group()):
-            close = _closing_tag(body, "script", script.end())
-            end = close if close >= 0 else end
+        end = _loader_script_end(body, end)
         before = body[position : start.start()]
-        items += _plain_items(before, line, first_column if position == 0 else 0)
+        blocks += _plain_blocks(before, line, first_column if position == 0 else 0)
         line += before.count("\n")
         words, post = _post_from_markup(body[start.start() : end], platform)
-        items.append((line, words, post, False))
+        blocks.append((line, words, post, False))
         line += body.count("\n", start.start(), end)
         position = end
-    return items + _plain_items(body[position:], line, first_column if position == 0 else 0)
+    return blocks + _plain_blocks(body[position:], line, first_column if position == 0 else 0)
+
+
+def _loader_script_end(body: str, end: int) -> int:
+    """Where the platform's loader script that usually follows an embed ending at ``end`` ends, if one does.
+
+    (Telegram's embed is itself a script, and not taken as another's loader.)
+    """
+    script = LOADER_SCRIPT_RE.match(body, end)
+    if script is None or TELEGRAM_POST_RE.search(script.group()):
+        return end
+    close = _closing_tag(body, "script", script.end())
+    return close if close >= 0 else end
+
+
+def _body_blocks(text: str, start: int, first_line: int) -> list[_RawBlock]:
+    """Blocks of the body ``text[start:]``: markup and entities read, embeds left as markup made quotes."""
+    if text.find("<", start) >= 0 and MARKUP_HINT_RE.search(text, start):
+        return _markup_blocks(text[start:], first_line, _column(text, start))
+    if text.find("&", start) >= 0 and ENTITY_RE.search(text, start):
+        return _text_blocks(_decode_entities(text[start:]), first_line, _column(text, start))
+    body = _body_lines(text, first_line, start)  # the common case: plain text, not copied
+    return _split_blocks(body, _wrap_width(body))
 
 
 # ---------------------------------------------------------------------------
-# Parsing: the article
+# Kinds
 # ---------------------------------------------------------------------------
 
 
@@ -1376,30 +1350,31 @@ def _is_heading(text: str) -> bool:
     return not first_letter.islower()
 
 
-def _blocks(items: list[_Item], first_n: int = 1, section: str | None = None) -> tuple[Block, ...]:
-    """Blocks of the items, numbered from ``first_n``, under ``section`` until a heading comes.
+def _classify(blocks: list[_RawBlock], first_n: int = 1, section: str | None = None) -> tuple[Block, ...]:
+    """The Blocks of raw blocks, numbered from ``first_n``, under ``section`` until a heading comes.
 
     A heading-like block that starts the article is its title; three or more
     in a row are a list (scores, links, captions), not headings.
     """
-    like = [post is None and len(text) <= HEADING_MAX_CHARS and _is_heading(text) for _, text, post, _ in items]
+    like = [post is None and len(text) <= HEADING_MAX_CHARS and _is_heading(text) for _, text, post, _ in blocks]
     if like.count(True) >= LIST_MIN_ITEMS:
         in_list = _in_long_runs(like, LIST_MIN_ITEMS)
         like = [flag and not (listed and n > 1) for n, flag, listed in zip(count(first_n), like, in_list)]
-    blocks: list[Block] = []
-    values: tuple[Any, ...]
-    for n, (line, text, post, _), heading in zip(count(first_n), items, like):
+    classified: list[Block] = []
+    for n, (line, text, post, _), heading in zip(count(first_n), blocks, like):
         if post is not None:
-            values = ("quote", n, line, text, section, post.platform, post.author, post.handle, post.posted, post.url)
+            block = Block(
+                "quote", n, line, section, text, post.platform, post.author, post.handle, post.posted, post.url
+            )
         elif not heading:
-            values = ("paragraph", n, line, text, section, None, None, None, None, None)
+            block = Block("paragraph", n, line, section, text)
         elif n == 1:
-            values = ("title", n, line, text, section, None, None, None, None, None)
+            block = Block("title", n, line, section, text)
         else:
-            values = ("heading", n, line, text, section, None, None, None, None, None)
+            block = Block("heading", n, line, section, text)
             section = text
-        blocks.append(_new_block(values))
-    return tuple(blocks)
+        classified.append(block)
+    return tuple(classified)
 
 
 def _in_long_runs(flags: list[bool], length: int) -> list[bool]:
@@ -1412,6 +1387,11 @@ def _in_long_runs(flags: list[bool], length: int) -> list[bool]:
                 marks[start:index] = [True] * (index - start)
             start = index + 1
     return marks
+
+
+# ---------------------------------------------------------------------------
+# The article
+# ---------------------------------------------------------------------------
 
 
 def normalize_newlines(text: str) -> str:
@@ -1429,15 +1409,37 @@ def parse_article(text: str, *, dayfirst: bool = True) -> Article:
     Pure: no I/O, no global state; the result is immutable and picklable.
     ``dayfirst`` decides ambiguous header dates such as ``03/04/2021``.
     """
-    return _parse_normalized(normalize_newlines(text), dayfirst)
+    (article,) = parse_article_segments(text, dayfirst=dayfirst, size=len(text) + 1)
+    return article
 
 
-def _parse_normalized(text: str, dayfirst: bool) -> Article:
+def parse_article_segments(text: str, *, dayfirst: bool = True, size: int = SEGMENT_CHARS) -> Iterator[Article]:
+    """parse_article's result a segment at a time: Articles whose blocks, one after another, are its blocks.
+
+    For texts too large to hold as text, lines and blocks at once.  A segment
+    of about ``size`` characters ends at a line break that no post and no run
+    of headings can cross.  A body that fits in ``size``, holds markup, or
+    offers no such break is one segment; the first Article carries the
+    problems, and an article without blocks is one Article without blocks.
+    """
+    text = normalize_newlines(text)
     header = _parse_header(text, dayfirst)
-    items = _body_items(text, header.body_start, header.body_line)
-    if any(map(_ITEM_HINTED, items)):
-        items = _assemble_posts(items)
-    return Article(header.date, _blocks(items), header.datetime, _problems(header, bool(items)))
+    start, line = header.body_start, header.body_line
+    if len(text) - start <= size or MARKUP_HINT_RE.search(text, start):
+        segments: Iterable[list[_RawBlock]] = [_body_blocks(text, start, line)]
+    else:
+        segments = _segments(text, start, line, size)
+    n, section = 1, None
+    for raw in segments:
+        if any(hinted for _, _, _, hinted in raw):
+            raw = _join_posts(raw)
+        blocks = _classify(raw, n, section)
+        if blocks:
+            yield Article(header.date, blocks, header.datetime, _problems(header, True) if n == 1 else ())
+            n += len(blocks)
+            section = blocks[-1].text if blocks[-1].kind == "heading" else blocks[-1].section
+    if n == 1:
+        yield Article(header.date, (), header.datetime, _problems(header, False))
 
 
 def _problems(header: _Header, has_text: bool) -> tuple[Problem, ...]:
@@ -1447,43 +1449,21 @@ def _problems(header: _Header, has_text: bool) -> tuple[Problem, ...]:
     return tuple(problems)
 
 
-def parse_article_segments(text: str, *, dayfirst: bool = True, size: int | None = None) -> Iterator[Article]:
-    """parse_article's result a segment at a time: Articles whose blocks, one after another, are its blocks.
+def _segments(text: str, start: int, first_line: int, size: int) -> Iterator[list[_RawBlock]]:
+    """The raw blocks of the body ``text[start:]``, a segment of about ``size`` characters at a time.
 
-    For texts too large to hold as text, lines and blocks at once.  A segment
-    of about ``size`` characters (default SEGMENT_CHARS) ends at a line break
-    that no post and no run of headings can cross; the wrap width is found once
-    for the whole body.  Bodies with markup, or where no such break comes
-    within ``size`` of the target, stay in one piece from there.
+    The wrap width is found once, for the whole body, from its first lines.
     """
-    size = size or SEGMENT_CHARS
-    text = normalize_newlines(text)
-    header = _parse_header(text, dayfirst)
-    start, line = header.body_start, header.body_line
-    if len(text) - start <= size or MARKUP_HINT_RE.search(text, start):
-        yield _parse_normalized(text, dayfirst)
-        return
-    first_column = start - (text.rfind("\n", 0, start) + 1)
-    sample = _decode_entities(text[start : _nth_line_end(text, start, WRAP_SAMPLE_LINES)]).split("\n")
-    width = _wrap_width([" " * first_column + sample[0], *sample[1:]])
+    sample = _decode_entities(text[start : _nth_line_end(text, start, WRAP_SAMPLE_LINES)])
+    width = _wrap_width(_body_lines(sample, first_line, first_column=_column(text, start)))
     separator = "\n" if width is None else "\n\n"  # wrapped paragraphs go on over single newlines
-    n, section, has_text = 1, None, False
+    line = first_line
     while start < len(text):
         end = _segment_end(text, start + size, size, separator, width)
-        items = _split_blocks(_decode_entities(text[start:end]), line, first_column=first_column, width=width)
-        if any(hinted for _, _, _, hinted in items):
-            items = _assemble_posts(items)
-        blocks = _blocks(items, n, section)
-        problems = _problems(header, True) if n == 1 else ()
-        if blocks:
-            has_text = True
-            yield Article(header.date, blocks, header.datetime, problems)
-            n += len(blocks)
-            section = blocks[-1].text if blocks[-1].kind == "heading" else blocks[-1].section
+        body = _body_lines(_decode_entities(text[start:end]), line, first_column=_column(text, start))
+        yield _split_blocks(body, width)
         line += text.count("\n", start, end)
-        first_column, start = 0, end
-    if not has_text:
-        yield Article(header.date, (), header.datetime, _problems(header, False))
+        start = end
 
 
 def _nth_line_end(text: str, start: int, count: int) -> int:
@@ -1515,8 +1495,8 @@ def _segment_end(text: str, pos: int, reach: int, separator: str, width: int | N
 
 def _is_heading_next_to(before: str, after: str, width: int | None) -> bool:
     """Whether the last block of ``before`` or the first of ``after`` is heading-like."""
-    last = _split_blocks(_decode_entities(before), 1, width=width)[-1:]
-    first = _split_blocks(_decode_entities(after), 1, width=width)[:1]
+    last = _split_blocks(_body_lines(_decode_entities(before), 1), width)[-1:]
+    first = _split_blocks(_body_lines(_decode_entities(after), 1), width)[:1]
     return any(_is_heading(text) for _, text, _, _ in last + first)
 
 
@@ -1539,21 +1519,29 @@ def _blocks_start(text: str, pos: int, separator: str) -> int:
 
 
 # ---------------------------------------------------------------------------
-# Formatting
+# Formats
 # ---------------------------------------------------------------------------
 
 
 def block_record(path: str, article: Article, block: Block) -> dict[str, Any]:
-    """The record of one block, as the JSON Lines format prints it."""
+    """The record of one block, as the JSON Lines format prints it: keys in RECORD_KEYS order,
+    ``datetime`` only when the header has a time, the quote keys only for quotes."""
     record: dict[str, Any] = {"file": path, "date": article.date}
     if article.datetime:
         record["datetime"] = article.datetime
-    record.update(kind=block.kind, n=block.n, line=block.line, section=block.section, text=block.text)
-    if block.kind == "quote":
-        record.update(
-            platform=block.platform, author=block.author, handle=block.handle, posted=block.posted, url=block.url
-        )
+    record.update(_block_fields(block))
     return record
+
+
+def _block_fields(block: Block) -> dict[str, Any]:
+    """A block's own keys and values, the quote keys for quotes only."""
+    return dict(zip(Block._fields if block.kind == "quote" else BLOCK_KEYS, block, strict=False))
+
+
+# In TSV fields: the characters that would break a line or a column, and any
+# other control character, written as escapes.
+TSV_SPECIAL_RE = LazyPattern(r"[\\\x00-\x1f\x7f-\x9f]")
+TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
 def tsv_escape(value: object) -> str:
@@ -1581,6 +1569,121 @@ def tsv_unescape(field: str) -> str:
     )
 
 
+# What tsv_escape changes, in UTF-8, to count in encoded output (bytes.translate
+# deletes a set of bytes ten times faster than a regex scans for them); C1
+# controls are two bytes there.
+TSV_SPECIAL_BYTES = bytes(range(0x20)) + b"\\\x7f"
+C1_CONTROL_BYTES_RE = re.compile(rb"\xc2[\x80-\x9f]")
+
+
+def _tsv_bytes(path: str, article: Article, blocks: Sequence[Block], fields: Sequence[str]) -> bytes:
+    """TSV lines of an article's blocks.
+
+    Each line fills a template that holds the article's own values, escaped
+    once.  Whether the blocks' values need escapes is told by counting, in
+    the encoded output, the bytes that tabs, newlines and escapes are made of:
+    only an article with more of them than its separators is written again
+    field by field (a 35% saving on the common case, where none does).
+    """
+    if not blocks:
+        return b""
+    article_values = {"file": path, "date": article.date, "datetime": article.datetime}
+    template = "\t".join(
+        tsv_escape(article_values[key]).replace("{", "{{").replace("}", "}}")
+        if key in article_values
+        else f"{{{Block._fields.index(key)}}}"
+        for key in fields
+    )
+    data = "".join(
+        [template.format(*["" if value is None else value for value in block]) + "\n" for block in blocks]
+    ).encode("utf-8", "replace")
+    separators = len(blocks) * len(fields)
+    if len(data) - len(data.translate(None, TSV_SPECIAL_BYTES)) == separators and not (
+        b"\xc2" in data and C1_CONTROL_BYTES_RE.search(data)
+    ):
+        return data
+    rows = (
+        [article_values[key] if key in article_values else getattr(block, key) for key in fields] for block in blocks
+    )
+    return "".join(map(tsv_line, rows)).encode("utf-8", "replace")
+
+
+# What a JSON string cannot hold unescaped, in UTF-8.
+JSON_CONTROL_BYTES = bytes(range(0x20))
+
+
+def _jsonl_bytes(path: str, article: Article, blocks: Sequence[Block]) -> bytes:
+    """JSON Lines of an article's blocks: json.dumps(block_record(...), ensure_ascii=False) for each.
+
+    Written without a dict per record, and first with only quotes and
+    backslashes escaped in each text (the json module's escaper reads every
+    character twice, in Python's slowest way): only an article whose encoded
+    lines then hold control characters is written again with it.  Half the
+    time of json.dumps; a test holds the output equal to it.
+    """
+    data = _jsonl_text(path, article, blocks, _json_quote).encode("utf-8", "replace")
+    if len(data) - len(data.translate(None, JSON_CONTROL_BYTES)) == len(blocks):  # the newlines only
+        return data
+    return _jsonl_text(path, article, blocks, _json_encoder().encode).encode("utf-8", "replace")
+
+
+def _json_quote(text: str) -> str:
+    """A JSON string of ``text`` if it holds no control character (the caller checks)."""
+    if "\\" in text:
+        text = text.replace("\\", "\\\\")
+    if '"' in text:
+        text = text.replace('"', '\\"')
+    return f'"{text}"'
+
+
+def _jsonl_text(path: str, article: Article, blocks: Sequence[Block], string: Callable[[str], str]) -> str:
+    """The JSON Lines of _jsonl_bytes, with ``string`` making JSON strings; the keys as block_record has them."""
+
+    def value(text: str | None) -> str:
+        return "null" if text is None else string(text)
+
+    head = f'{{"file": {string(path)}, "date": {value(article.date)}'
+    if article.datetime:
+        head += f', "datetime": {string(article.datetime)}'
+    rows = []
+    section, section_json = None, "null"
+    for block in blocks:
+        if block.section is not section:  # a section holds many blocks
+            section, section_json = block.section, value(block.section)
+        start = (
+            f'{head}, "kind": "{block.kind}", "n": {block.n}, "line": {block.line}, '
+            f'"section": {section_json}, "text": {string(block.text)}'
+        )
+        if block.kind == "quote":
+            rows.append(
+                f'{start}, "platform": {value(block.platform)}, "author": {value(block.author)}, '
+                f'"handle": {value(block.handle)}, "posted": {value(block.posted)}, "url": {value(block.url)}}}\n'
+            )
+        else:
+            rows.append(f"{start}}}\n")
+    return "".join(rows)
+
+
+@functools.cache
+def _json_encoder() -> json.JSONEncoder:
+    import json  # only for the JSON formats
+
+    return json.JSONEncoder(ensure_ascii=False)
+
+
+def _json_document_chunks(path: str, article: Article, blocks: Sequence[Block]) -> Iterator[bytes]:
+    """The json format: json.dumps of {file, date, blocks}, written a few thousand blocks at a time."""
+    encode = _json_encoder().encode
+    document: dict[str, Any] = {"file": path, "date": article.date}
+    if article.datetime:
+        document["datetime"] = article.datetime
+    yield (encode(document)[:-1] + ', "blocks": [').encode("utf-8", "replace")
+    for start in range(0, len(blocks), RENDER_CHUNK_BLOCKS):
+        records = [encode(_block_fields(block)) for block in blocks[start : start + RENDER_CHUNK_BLOCKS]]
+        yield (", " if start else "").encode() + ", ".join(records).encode("utf-8", "replace")
+    yield b"]}\n"
+
+
 class Style(NamedTuple):
     """Escape sequences of the text view; empty when colour is off."""
 
@@ -1591,6 +1694,10 @@ class Style(NamedTuple):
 
 PLAIN_STYLE = Style()
 COLOR_STYLE = Style("\x1b[1m", "\x1b[2m", "\x1b[0m")
+
+# In the text view: control characters (an ESC starts a terminal escape
+# sequence) and the bidirectional overrides that reorder what is shown.
+UNSAFE_TERMINAL_RE = LazyPattern(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _safe_for_terminal(text: str) -> str:
@@ -1642,8 +1749,57 @@ def format_text(
 
 
 # ---------------------------------------------------------------------------
-# File I/O
+# Files
 # ---------------------------------------------------------------------------
+
+# The legacy encodings of web pages, most common first: charset-normalizer
+# chooses among them, and the order breaks its ties.
+LEGACY_ENCODINGS = (
+    "cp1252",
+    "cp1251",
+    "cp1250",
+    "shift_jis",
+    "gb18030",
+    "euc_kr",
+    "big5",
+    "euc_jp",
+    "koi8_r",
+    "cp1253",
+    "cp1254",
+    "cp1255",
+    "cp1256",
+    "cp1257",
+    "cp874",
+    "latin_1",
+)
+BYTE_ORDER_MARKS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, list[str]]:
+    """Text of a file's bytes and the warnings met.
+
+    UTF-8 (with or without a BOM) and UTF-16 with a BOM are read as such;
+    other bytes are decoded in the legacy encoding that explains them, or else
+    as UTF-8 with U+FFFD for the bytes that do not decode, and a warning.
+    """
+    if encoding:
+        return _decode_as(data, encoding)
+    for bom, codec in BYTE_ORDER_MARKS:
+        if data.startswith(bom):
+            return _decode_as(data[len(bom) :], codec)
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    legacy = None if _looks_like_damaged_utf8(data) else _decode_legacy(data)
+    return legacy or (data.decode("utf-8", "replace"), ["bytes not valid in UTF-8 replaced with U+FFFD"])
+
+
+def _decode_as(data: bytes, encoding: str) -> tuple[str, list[str]]:
+    """Text of bytes in a known encoding, bytes not valid in it replaced with U+FFFD (and a warning)."""
+    text = data.decode(encoding, "replace")
+    damaged = text.count("\ufffd") > data.decode(encoding, "ignore").count("\ufffd")
+    return text, [f"bytes not valid in {encoding} replaced with U+FFFD"] if damaged else []
 
 
 def _looks_like_damaged_utf8(data: bytes) -> bool:
@@ -1654,6 +1810,34 @@ def _looks_like_damaged_utf8(data: bytes) -> bool:
     return good > bad
 
 
+def _decode_legacy(data: bytes) -> tuple[str, list[str]] | None:
+    """Text of bytes in the legacy encoding that charset-normalizer finds, decoded by bs4's UnicodeDammit."""
+    from bs4 import UnicodeDammit  # slow import, only for legacy encodings
+
+    guess = _legacy_encoding(data)
+    with _logger_disabled("bs4.dammit"):  # it logs replaced bytes itself; the warning says it our way
+        dammit = UnicodeDammit(data, known_definite_encodings=[guess] if guess else [], is_html=False)
+    if dammit.unicode_markup is None:
+        return None
+    replaced = dammit.contains_replacement_characters
+    return dammit.unicode_markup, [
+        f"bytes not valid in {dammit.original_encoding} replaced with U+FFFD"
+    ] if replaced else []
+
+
+@contextlib.contextmanager
+def _logger_disabled(name: str) -> Iterator[None]:
+    """A library's logger kept quiet for the length of a call, and as it was after."""
+    import logging
+
+    logger = logging.getLogger(name)
+    disabled, logger.disabled = logger.disabled, True
+    try:
+        yield
+    finally:
+        logger.disabled = disabled
+
+
 def _legacy_encoding(data: bytes) -> str | None:
     """The legacy encoding that best explains bytes that are not UTF-8, by charset-normalizer.
 
@@ -1661,10 +1845,8 @@ def _legacy_encoding(data: bytes) -> str | None:
     where several explain the text equally well (cp1250 and cp1252 both read
     most Western text), the most common one wins.
     """
-    try:
-        from charset_normalizer import from_bytes  # only for bytes that are not UTF-8
-    except ImportError:  # pragma: no cover - a dependency, but UnicodeDammit copes without it
-        return None
+    from charset_normalizer import from_bytes  # only for bytes that are not UTF-8
+
     matches = list(from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS)))
     if not matches:
         return None
@@ -1676,42 +1858,6 @@ def _legacy_encoding(data: bytes) -> str | None:
         for encoding in match.could_be_from_charset
     }
     return min(tied, key=lambda encoding: LEGACY_ENCODINGS.index(encoding) if encoding in LEGACY_ENCODINGS else 99)
-
-
-def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, list[str]]:
-    """Text of a file's bytes and the warnings met.
-
-    UTF-8 (with or without a BOM) and UTF-16 with a BOM are read as such;
-    other bytes are decoded by bs4's UnicodeDammit in the legacy encoding
-    charset-normalizer finds, or else UTF-8 with U+FFFD for the bytes that do
-    not decode, and a warning.
-    """
-    if encoding:
-        text = data.decode(encoding, "replace")
-        damaged = text.count("\ufffd") > data.decode(encoding, "ignore").count("\ufffd")
-        return text, [f"bytes not valid in {encoding} replaced with U+FFFD"] if damaged else []
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
-        if data.startswith(bom):
-            return decode_bytes(data[len(bom) :], codec)
-    try:
-        return data.decode("utf-8"), []
-    except UnicodeDecodeError:
-        pass
-    if not _looks_like_damaged_utf8(data):
-        import logging
-
-        from bs4 import UnicodeDammit  # slow import, only for legacy encodings
-
-        # It logs replaced bytes on stderr itself; the warning below says it our way.
-        logging.getLogger("bs4.dammit").setLevel(logging.CRITICAL)
-        guess = _legacy_encoding(data)
-        dammit = UnicodeDammit(data, known_definite_encodings=[guess] if guess else [], is_html=False)
-        if dammit.unicode_markup is not None:
-            replaced = dammit.contains_replacement_characters
-            return dammit.unicode_markup, [
-                f"bytes not valid in {dammit.original_encoding} replaced with U+FFFD"
-            ] if replaced else []
-    return data.decode("utf-8", "replace"), ["bytes not valid in UTF-8 replaced with U+FFFD"]
 
 
 def read_input(path: str, encoding: str | None = None) -> tuple[str, list[str]]:
@@ -1775,7 +1921,7 @@ def _listed_paths(entries: list[bytes], separator: bytes) -> Iterator[str]:
 
 
 # ---------------------------------------------------------------------------
-# CLI
+# Processing
 # ---------------------------------------------------------------------------
 
 
@@ -1791,15 +1937,30 @@ class Options(NamedTuple):
     width: int | None = None  # the text view's, on a terminal
 
 
-class FileResult(NamedTuple):
-    """What processing one input gives: output bytes, messages, counts."""
+class FileResult:
+    """What processing one input gives: its output, its messages and its counts.
 
-    output: Iterable[bytes]
-    errors: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = ()
-    records: int = 0
-    quotes: int = 0
-    dated: bool = True
+    ``output`` yields the input's records as bytes; the counts and warnings
+    are complete once it is exhausted (a huge article is counted as its
+    segments are written).
+    """
+
+    __slots__ = ("dated", "errors", "output", "quotes", "records", "warnings")
+
+    def __init__(self, output: Iterable[bytes] = (), errors: Sequence[str] = (), warnings: Sequence[str] = ()) -> None:
+        self.output = output
+        self.errors = list(errors)
+        self.warnings = list(warnings)
+        self.records = self.quotes = 0
+        self.dated = not errors
+
+    def count(self, path: str, article: Article, kinds: frozenset[str]) -> None:
+        """Count an article's (or a segment's) records of the kinds asked for, quotes and problems."""
+        found = [block.kind for block in article.blocks]
+        self.records += len(found) if len(kinds) == len(KINDS) else len([kind for kind in found if kind in kinds])
+        self.quotes += found.count("quote")
+        self.dated = article.date is not None
+        self.warnings += [f"{path}:{problem.line}: {problem.message}" for problem in article.problems]
 
 
 def render(path: str, article: Article, options: Options) -> bytes:
@@ -1818,194 +1979,130 @@ def render_chunks(path: str, article: Article, options: Options, *, continued: b
     if len(options.kinds) < len(KINDS):
         blocks = tuple(block for block in blocks if block.kind in options.kinds)
     if options.output_format == "json":
-        yield from _json_chunks(path, article, blocks)
+        yield from _json_document_chunks(path, article, blocks)
         return
     for start in range(0, max(len(blocks), 1), RENDER_CHUNK_BLOCKS):
         chunk = blocks[start : start + RENDER_CHUNK_BLOCKS]
         if options.output_format == "tsv":
-            yield _tsv_rows(path, article, chunk, options.fields)
+            yield _tsv_bytes(path, article, chunk, options.fields)
         elif options.output_format == "jsonl":
-            yield _jsonl_rows(path, article, chunk)
+            yield _jsonl_bytes(path, article, chunk)
         else:
             heading = start == 0 and not continued
             text = format_text(path, article, chunk, options.style, heading=heading, width=options.width)
             yield text.encode("utf-8", "replace")
 
 
-def _json_chunks(path: str, article: Article, blocks: Sequence[Block]) -> Iterator[bytes]:
-    """The json format: json.dumps of {file, date, blocks}, written a few thousand blocks at a time."""
-    encode = _json_encoder().encode
-    document: dict[str, Any] = {"file": path, "date": article.date}
-    if article.datetime:
-        document["datetime"] = article.datetime
-    yield (encode(document)[:-1] + ', "blocks": [').encode("utf-8", "replace")
-    for start in range(0, len(blocks), RENDER_CHUNK_BLOCKS):
-        records = []
-        for block in blocks[start : start + RENDER_CHUNK_BLOCKS]:
-            record = block_record(path, article, block)
-            del record["file"], record["date"]
-            record.pop("datetime", None)
-            records.append(encode(record))
-        yield (", " if start else "").encode() + ", ".join(records).encode("utf-8", "replace")
-    yield b"]}\n"
-
-
-def _tsv_rows(path: str, article: Article, blocks: Sequence[Block], fields: Sequence[str]) -> bytes:
-    """TSV lines of an article's blocks.
-
-    Built a column at a time (each block field read off by its place, the
-    article's own values repeated) and joined by C code, without a Python
-    step per field.  Whether the values need escapes is told by counting, in
-    the encoded output, the bytes that tabs, newlines and escapes are made
-    of: only an article with more of them than its separators is written
-    again field by field.
-    """
-    if not blocks:
-        return b""
-    context = {"file": path, "date": article.date, "datetime": article.datetime}
-    columns: list[Iterable[str]] = []
-    for key in fields:
-        if key in context:
-            columns.append(repeat(tsv_escape(context[key]), len(blocks)))
-            continue
-        column = map(BLOCK_FIELD_GETTERS[key], blocks)
-        if key in ("n", "line"):
-            columns.append(map(str, column))
-        elif key in NEVER_NULL_KEYS:
-            columns.append(column)
-        else:
-            columns.append(["" if value is None else value for value in column])
-    data = ("\n".join(map("\t".join, zip(*columns, strict=True))) + "\n").encode("utf-8", "replace")
-    separators = len(blocks) * len(fields)
-    if len(data) - len(data.translate(None, TSV_SPECIAL_BYTES)) == separators and not (
-        b"\xc2" in data and C1_CONTROL_BYTES_RE.search(data)
-    ):
-        return data
-    return "".join(
-        tsv_line([context[key] if key in context else getattr(block, key) for key in fields]) for block in blocks
-    ).encode("utf-8", "replace")
-
-
-def _jsonl_rows(path: str, article: Article, blocks: Sequence[Block]) -> bytes:
-    """JSON Lines of an article's blocks: json.dumps(block_record(...), ensure_ascii=False) for each.
-
-    Written without a dict per record, and first with only quotes and
-    backslashes escaped in each text (the json module's escaper reads every
-    character twice, in Python's slowest way): only an article whose encoded
-    lines then hold control characters is written again with it.  A test
-    holds the output equal to json.dumps.
-    """
-    data = _jsonl_text(path, article, blocks, _json_quote).encode("utf-8", "replace")
-    if len(data) - len(data.translate(None, JSON_CONTROL_BYTES)) == len(blocks):  # the newlines only
-        return data
-    return _jsonl_text(path, article, blocks, _json_string_encoder()).encode("utf-8", "replace")
-
-
-def _json_quote(text: str) -> str:
-    """A JSON string of ``text`` if it holds no control character (the caller checks)."""
-    if "\\" in text:
-        text = text.replace("\\", "\\\\")
-    if '"' in text:
-        text = text.replace('"', '\\"')
-    return f'"{text}"'
-
-
-def _jsonl_text(path: str, article: Article, blocks: Sequence[Block], string: Callable[[str], str]) -> str:
-    def value(text: str | None) -> str:
-        return "null" if text is None else string(text)
-
-    head = f'{{"file": {string(path)}, "date": {value(article.date)}'
-    if article.datetime:
-        head += f', "datetime": {string(article.datetime)}'
-    rows = []
-    section_of_row, section_json = None, "null"
-    for kind, n, line, text, section, platform, author, handle, posted, url in blocks:
-        if section is not section_of_row:  # a section holds many blocks
-            section_of_row, section_json = section, value(section)
-        start = f'{head}, "kind": "{kind}", "n": {n}, "line": {line}, "section": {section_json}, "text": {string(text)}'
-        if kind == "quote":
-            rows.append(
-                f'{start}, "platform": {value(platform)}, "author": {value(author)}, '
-                f'"handle": {value(handle)}, "posted": {value(posted)}, "url": {value(url)}}}\n'
-            )
-        else:
-            rows.append(f"{start}}}\n")
-    return "".join(rows)
-
-
-@functools.cache
-def _json_encoder() -> json.JSONEncoder:
-    import json  # only for the JSON formats
-
-    return json.JSONEncoder(ensure_ascii=False)
-
-
-@functools.cache
-def _json_string_encoder() -> Callable[[str], str]:
-    from json.encoder import encode_basestring  # only for the JSON formats
-
-    return encode_basestring
-
-
 def process_file(path: str, options: Options, data: str | None = None) -> FileResult:
-    """Read, parse and render one input; never raises for a bad input.
+    """Read, parse and render one input (``data``: its text, already read); never raises for a bad input.
 
-    The output is rendered lazily, as the caller writes it.  A huge article
-    is parsed a segment at a time, twice (once to count its records, once to
-    write them), so that it never stands in memory as lines and blocks whole.
+    The output is rendered as the caller writes it.  A huge article is parsed
+    and written a segment at a time (the json format excepted: its one
+    document needs the whole article).
     """
     try:
-        text, decode_warnings = read_input(path, options.encoding) if data is None else (data, [])
+        text, decode_warnings = (data, []) if data is not None else read_input(path, options.encoding)
     except InputError as exc:
-        return FileResult((), errors=(f"{path}: {exc}",), dated=False)
-    warnings = [f"{path}: {message}" for message in decode_warnings]
+        return FileResult(errors=[f"{path}: {exc}"])
+    result = FileResult(warnings=[f"{path}: {message}" for message in decode_warnings])
     if len(text) > LARGE_ARTICLE_CHARS and options.output_format != "json":
-        output: Iterable[bytes] = _render_segments(path, text, options)
-        segments: Iterable[Article] = parse_article_segments(text, dayfirst=options.dayfirst)
+        result.output = _render_segments(path, text, options, result)
     else:
         article = parse_article(text, dayfirst=options.dayfirst)
-        del text  # the blocks hold what is needed of it
-        output, segments = render_chunks(path, article, options), (article,)
-    records = quotes = 0
-    dated = True
-    every_kind = len(options.kinds) == len(KINDS)
-    for segment in segments:
-        kinds = list(map(BLOCK_FIELD_GETTERS["kind"], segment.blocks))
-        records += len(kinds) if every_kind else sum(map(options.kinds.__contains__, kinds))
-        quotes += kinds.count("quote")
-        dated = segment.date is not None
-        warnings += [f"{path}:{problem.line}: {problem.message}" for problem in segment.problems]
-    return FileResult(output, warnings=tuple(warnings), records=records, quotes=quotes, dated=dated)
+        result.count(path, article, options.kinds)
+        result.output = render_chunks(path, article, options)
+    return result
 
 
-def _render_segments(path: str, text: str, options: Options) -> Iterator[bytes]:
+def _render_segments(path: str, text: str, options: Options, result: FileResult) -> Iterator[bytes]:
+    """A huge article's output, each segment counted into ``result`` as it is written."""
     for index, segment in enumerate(parse_article_segments(text, dayfirst=options.dayfirst)):
+        result.count(path, segment, options.kinds)
         yield from render_chunks(path, segment, options, continued=index > 0)
 
 
-# What a worker sends back for a chunk of files: their output joined, then the
-# rest of each file's result as a plain tuple (FileResult without its output),
-# which is cheaper to pickle than NamedTuples.
-if TYPE_CHECKING:
-    _ChunkResult = tuple[bytes, list[tuple[Any, ...]]]
+class _Batch(NamedTuple):
+    """Inputs processed together: their output, in order, then their results."""
+
+    output: Iterable[bytes]
+    results: list[FileResult]
 
 
-def _process_chunk(paths: list[str], options: Options) -> _ChunkResult:
-    """The results of a chunk of files, in a worker process."""
+def _process_chunk(paths: list[str], options: Options) -> _Batch:
+    """A chunk of files processed in a worker process: its output travels back as one piece."""
     output: list[bytes] = []
-    summaries = []
+    results = []
     for path in paths:
         result = process_file(path, options)
         output += result.output
-        summaries.append(tuple(result[1:]))
-    return b"".join(output), summaries
+        result.output = ()
+        results.append(result)
+    return _Batch([b"".join(output)], results)
 
 
-def _chunk_results(chunk: _ChunkResult) -> Iterator[FileResult]:
-    """A chunk's results as FileResults; the first file carries the chunk's output."""
-    output, summaries = chunk
-    for index, summary in enumerate(summaries):
-        yield FileResult((output,) if index == 0 else (), *summary)
+def _chunks(inputs: Iterable[str | FileResult]) -> Iterator[list[str] | FileResult | str]:
+    """Inputs in order, files in chunks of CHUNK_FILES; standard input and listing errors alone."""
+    chunk: list[str] = []
+    for item in inputs:
+        if isinstance(item, str) and item != "-":
+            chunk.append(item)
+            if len(chunk) == CHUNK_FILES:
+                yield chunk
+                chunk = []
+            continue
+        if chunk:
+            yield chunk
+            chunk = []
+        yield item
+    if chunk:
+        yield chunk
+
+
+def _batches(
+    inputs: Iterable[str | FileResult], options: Options, jobs: int, stdin_text: str | None
+) -> Iterator[_Batch]:
+    """The inputs processed, in input order; with jobs > 1 also by worker processes.
+
+    This process is one of the jobs: it takes one chunk of files in every
+    ``jobs`` itself (whose output then need not travel between processes) and
+    a pool of jobs - 1 workers takes the others, a bounded number of chunks in
+    flight.  Standard input, read once up front, and errors met while listing
+    the inputs are handled here, in their place in the order.
+    """
+
+    def process_here(items: Iterable[str | FileResult]) -> Iterator[_Batch]:
+        for item in items:
+            if not isinstance(item, FileResult):
+                item = process_file(item, options, stdin_text if item == "-" else None)
+            yield _Batch(item.output, [item])
+
+    if jobs <= 1:
+        yield from process_here(inputs)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs - 1) as pool:
+        pending: deque[Callable[[], Iterable[_Batch]]] = deque()
+        turns = cycle(range(jobs))
+        for chunk in _chunks(inputs):
+            if isinstance(chunk, list) and next(turns):
+                pending.append(functools.partial(_worker_batches, pool.submit(_process_chunk, chunk, options)))
+            else:
+                pending.append(functools.partial(process_here, chunk if isinstance(chunk, list) else [chunk]))
+            while len(pending) > jobs * TASKS_IN_FLIGHT_PER_JOB:
+                yield from pending.popleft()()
+        while pending:
+            yield from pending.popleft()()
+
+
+def _worker_batches(future: Future[_Batch]) -> list[_Batch]:
+    """A worker's batch, once it is done."""
+    return [future.result()]
+
+
+# ---------------------------------------------------------------------------
+# CLI
+# ---------------------------------------------------------------------------
 
 
 def _comma_list(allowed: Sequence[str]) -> Callable[[str], tuple[str, ...]]:
@@ -2134,7 +2231,7 @@ def _input_paths(args: argparse.Namespace) -> Iterator[str | FileResult]:
     for path in args.files:
         if args.recursive and path != "-" and os.path.isdir(path):
             for found in iter_directory(path, args.glob):
-                yield found if isinstance(found, str) else FileResult((), errors=(str(found),), dated=False)
+                yield found if isinstance(found, str) else FileResult(errors=[str(found)])
         else:
             yield path
     if args.files_from is not None:
@@ -2146,67 +2243,7 @@ def _input_paths(args: argparse.Namespace) -> Iterator[str | FileResult]:
             with open(args.files_from, "rb") as stream:
                 yield from iter_list_file(stream, separator)
         except OSError as exc:
-            yield FileResult((), errors=(f"{args.files_from}: {exc.strerror or exc}",), dated=False)
-
-
-def _results(
-    inputs: Iterable[str | FileResult], options: Options, jobs: int, stdin_text: str | None
-) -> Iterator[FileResult]:
-    """Results in input order; with jobs > 1 also from worker processes, a bounded number of chunks in flight.
-
-    This process is one of the jobs: it takes every jobs-th chunk itself
-    (whose output then need not travel between processes) and a pool of
-    jobs - 1 workers takes the others.  Standard input, read once up front,
-    and errors met while listing the inputs are handled here, in their place
-    in the order.
-    """
-
-    def here(item: str | FileResult) -> FileResult:
-        if isinstance(item, FileResult):
-            return item
-        return process_file(item, options, stdin_text if item == "-" else None)
-
-    if jobs <= 1:
-        yield from map(here, inputs)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=jobs - 1) as pool:
-        pending: deque[Future[_ChunkResult] | FileResult | list[str]] = deque()
-        chunk: list[str] = []
-        chunks = 0
-
-        def submit() -> None:
-            nonlocal chunks
-            if chunk:
-                pending.append(list(chunk) if chunks % jobs == 0 else pool.submit(_process_chunk, list(chunk), options))
-                chunks += 1
-                chunk.clear()
-
-        for item in inputs:
-            if isinstance(item, FileResult) or item == "-":
-                submit()
-                pending.append(here(item))
-            else:
-                chunk.append(item)
-                if len(chunk) == CHUNK_FILES:
-                    submit()
-            while len(pending) > jobs * TASKS_IN_FLIGHT_PER_JOB:
-                yield from _ready(pending.popleft(), options)
-        submit()
-        while pending:
-            yield from _ready(pending.popleft(), options)
-
-
-def _ready(done: Future[_ChunkResult] | FileResult | list[str], options: Options) -> Iterator[FileResult]:
-    """The results of a pending entry: a result, a worker's chunk, or a chunk of paths to process here."""
-    if isinstance(done, FileResult):
-        yield done
-    elif isinstance(done, list):
-        for path in done:
-            yield process_file(path, options)
-    else:
-        yield from _chunk_results(done.result())
+            yield FileResult(errors=[f"{args.files_from}: {exc.strerror or exc}"])
 
 
 def _is_terminal(stream: IO[Any]) -> bool:
@@ -2256,48 +2293,63 @@ def _options(args: argparse.Namespace) -> Options:
     )
 
 
+class _Summary:
+    """What a run met: the summary line's counts and the exit status."""
+
+    def __init__(self) -> None:
+        self.files = self.records = self.quotes = self.undated = self.errors = 0
+        self.status = EXIT_OK
+
+    def add(self, result: FileResult) -> None:
+        self.files += 1
+        self.records += result.records
+        self.quotes += result.quotes
+        self.undated += not result.dated and not result.errors
+        self.errors += len(result.errors)
+        if result.errors:
+            self.status = EXIT_ERROR
+        elif result.warnings:
+            self.status = self.status or EXIT_WARNING
+
+    def line(self) -> str:
+        return (
+            f"{self.files} files, {self.records} records, {self.quotes} quotes, "
+            f"{self.undated} without date, {self.errors} errors"
+        )
+
+
+def _say(message: str) -> None:
+    print(f"{PROG}: {message}", file=sys.stderr)
+
+
 def _run(args: argparse.Namespace, options: Options) -> int:
     """Process every input, write the output and the messages; the exit status."""
-
-    def say(message: str) -> None:
-        print(f"{PROG}: {message}", file=sys.stderr)
-
     stdin_text = None
     if "-" in args.files:
         stdin_text, stdin_warnings = decode_bytes(sys.stdin.buffer.read(), args.encoding)
         for message in stdin_warnings if not args.quiet else ():
-            say(f"-: {message}")
+            _say(f"-: {message}")
     inputs: Iterable[str | FileResult] = _input_paths(args)
     several = len(args.files) > 1 or args.recursive or args.files_from is not None
-    on_terminal = several and not args.quiet and _is_terminal(sys.stderr) and not os.environ.get("CI")
-    if on_terminal:
+    show_progress = several and not args.quiet and _is_terminal(sys.stderr) and not os.environ.get("CI")
+    if show_progress:
         # A second listing of the inputs gives the total the estimate needs.
         inputs = _progress(inputs, None if args.files_from == "-" else sum(1 for _ in _input_paths(args)))
     write = _binary_writer(sys.stdout)
     if options.output_format == "tsv" and args.header:
         write(("\t".join(options.fields) + "\n").encode())
-    status = EXIT_OK
-    files = records = quotes = undated = errors = 0
-    for result in _results(inputs, options, args.jobs, stdin_text):
-        for chunk in result.output:
+    summary = _Summary()
+    for batch in _batches(inputs, options, args.jobs, stdin_text):
+        for chunk in batch.output:
             write(chunk)
-        files += 1
-        records += result.records
-        quotes += result.quotes
-        undated += not result.dated and not result.errors
-        if result.errors:
-            for message in result.errors:
-                say(message)
-            errors += len(result.errors)
-            status = EXIT_ERROR
-        if result.warnings:
-            for message in result.warnings if not args.quiet else ():
-                say(message)
-            status = status or EXIT_WARNING
+        for result in batch.results:
+            summary.add(result)
+            for message in result.errors + ([] if args.quiet else result.warnings):
+                _say(message)
     sys.stdout.flush()
-    if on_terminal:
-        say(f"{files} files, {records} records, {quotes} quotes, {undated} without date, {errors} errors")
-    return status
+    if show_progress:
+        _say(summary.line())
+    return summary.status
 
 
 def main(argv: Sequence[str] | None = None) -> int:

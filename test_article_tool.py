@@ -1050,31 +1050,26 @@ def test_import_and_iso_parse_stay_off_the_slow_imports() -> None:
     code = (
         "import sys, article_tool\n"
         "article_tool.parse_article(' date 2021-10-21 Plain text.\\n\\nMore.')\n"
-        "bad = [m for m in ('bs4', 'dateutil.parser', 'typing') if m in sys.modules]\n"
+        "bad = [m for m in ('bs4', 'dateutil.parser', 'tqdm', 'json') if m in sys.modules]\n"
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=HERE)
 
 
-def test_data_types_are_named_tuples_with_defaults_and_docstrings() -> None:
-    block = at.Block("paragraph", 1, 1, "Text.")
-    assert block == ("paragraph", 1, 1, "Text.", None, None, None, None, None, None)
-    assert block._replace(section="Intro").section == "Intro"
-    assert at.Block._fields[:4] == ("kind", "n", "line", "text")
-    assert "record" in (at.Block.__doc__ or "")
-    assert at.Block.__module__ == "article_tool"
-    assert typing.get_type_hints(at.Block)["section"] == str | None
-    assert at.FileResult(()).errors == ()
+def test_one_record_layout_drives_every_format() -> None:
+    article = parse_article(SEED_TWEET)
+    assert at.RECORD_KEYS == (*at.ARTICLE_KEYS, *at.Block._fields)
+    for block in article.blocks:
+        record = at.block_record("a.txt", article, block)
+        keys = [key for key in at.RECORD_KEYS if key != "datetime"]
+        assert list(record) == (keys if block.kind == "quote" else [k for k in keys if k not in at.QUOTE_KEYS])
+    fields = at.RECORD_KEYS
+    tsv = at.render("a.txt", article, at.Options(output_format="tsv", fields=fields)).decode().splitlines()
+    for line, block in zip(tsv, article.blocks, strict=True):
+        row = dict(zip(fields, map(at.tsv_unescape, line.split("\t")), strict=True))
+        assert row["text"] == block.text and row["n"] == str(block.n) and row["file"] == "a.txt"
     with pytest.raises(AttributeError):
-        block.text = "changed"  # type: ignore[misc]
-
-
-def test_a_lazy_pattern_compiles_on_first_use_only() -> None:
-    pattern = at.LazyPattern(r"(?P<word>\w+)")
-    assert "search" not in vars(pattern)
-    assert pattern.search("  hello")["word"] == "hello"  # type: ignore[index]
-    assert "search" in vars(pattern)  # later calls go straight to the compiled pattern
-    assert not hasattr(pattern, "_something_private")
+        article.blocks[0].text = "changed"  # type: ignore[misc]
 
 
 @pytest.mark.parametrize(
@@ -1088,7 +1083,7 @@ def test_a_lazy_pattern_compiles_on_first_use_only() -> None:
     ],
 )
 def test_jsonl_escapes_what_json_dumps_escapes(text: str) -> None:
-    article = at.Article("2021-10-21", (at.Block("paragraph", 1, 1, text, section='A "quoted" heading'),))
+    article = at.Article("2021-10-21", (at.Block("paragraph", 1, 1, section='A "quoted" heading', text=text),))
     output = at.render('dir\\a "b".txt', article, at.Options(output_format="jsonl")).decode()
     expected = json.dumps(at.block_record('dir\\a "b".txt', article, article.blocks[0]), ensure_ascii=False)
     assert output == expected + "\n"
@@ -1099,7 +1094,7 @@ def test_files_are_read_whole_at_any_size(tmp_path: Path, size: int) -> None:
     path = tmp_path / "article.txt"
     data = (b" date 2021-10-21 " + b"word " * (size // 5 + 1))[:size]
     path.write_bytes(data)
-    assert at._read_file(str(path)) == data
+    assert at.read_input(str(path)) == (data.decode(), [])
 
 
 # ---------------------------------------------------------------------------
