@@ -8,9 +8,9 @@ import pickle
 import shutil
 import subprocess
 import sys
-import typing
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 import article_tool as at
 from article_tool import main, parse_article
+from benchmarks import accuracy
 
 HERE = Path(__file__).resolve().parent
 SAMPLES = sorted((HERE / "samples").glob("*.txt"))
@@ -756,7 +757,7 @@ def test_an_unreadable_folder_is_reported_and_the_walk_goes_on(
             raise PermissionError(13, "Permission denied", path)
         return real_scandir(path)
 
-    monkeypatch.setattr(at.os, "scandir", guarded_scandir)
+    monkeypatch.setattr(os, "scandir", guarded_scandir)
     assert main(["-f", "tsv", "-r", str(corpus_dir)]) == 2
     captured = capsys.readouterr()
     assert captured.err == f"article-tool: {corpus_dir}/a: Permission denied\n"
@@ -1058,7 +1059,7 @@ def test_import_and_iso_parse_stay_off_the_slow_imports() -> None:
 
 def test_one_record_layout_drives_every_format() -> None:
     article = parse_article(SEED_TWEET)
-    assert at.RECORD_KEYS == (*at.ARTICLE_KEYS, *at.Block._fields)
+    assert (*at.ARTICLE_KEYS, *at.Block._fields) == at.RECORD_KEYS
     for block in article.blocks:
         record = at.block_record("a.txt", article, block)
         keys = [key for key in at.RECORD_KEYS if key != "datetime"]
@@ -1067,7 +1068,7 @@ def test_one_record_layout_drives_every_format() -> None:
     tsv = at.render("a.txt", article, at.Options(output_format="tsv", fields=fields)).decode().splitlines()
     for line, block in zip(tsv, article.blocks, strict=True):
         row = dict(zip(fields, map(at.tsv_unescape, line.split("\t")), strict=True))
-        assert row["text"] == block.text and row["n"] == str(block.n) and row["file"] == "a.txt"
+        assert (row["file"], row["n"], row["text"]) == ("a.txt", str(block.n), block.text)
     with pytest.raises(AttributeError):
         article.blocks[0].text = "changed"  # type: ignore[misc]
 
@@ -1158,7 +1159,7 @@ def test_jsonl_rows_equal_json_dumps_of_the_records(text: str, path: str) -> Non
     article = parse_article(text)
     expected = "".join(json.dumps(at.block_record(path, article, b), ensure_ascii=False) + "\n" for b in article.blocks)
     assert at.render(path, article, at.Options(output_format="jsonl")).decode() == expected
-    document = {"file": path, "date": article.date}
+    document: dict[str, Any] = {"file": path, "date": article.date}
     if article.datetime:
         document["datetime"] = article.datetime
     document["blocks"] = [
@@ -1338,11 +1339,6 @@ def test_installed_command_end_to_end(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------
 
 
-def _truth() -> list[dict[str, object]]:
-    with open(CORPUS / "truth.jsonl", encoding="utf-8") as stream:
-        return [json.loads(line) for line in stream]
-
-
 @needs_shared
 def test_seed_article() -> None:
     text, _ = at.read_input(str(SEED))
@@ -1365,8 +1361,8 @@ def test_seed_article() -> None:
 
 
 @needs_shared
-@pytest.mark.parametrize("record", _truth() if CORPUS.is_dir() else [], ids=lambda r: str(r["file"]))
-def test_corpus_date_and_block_count(record: dict[str, object]) -> None:
+@pytest.mark.parametrize("record", accuracy.truth(SHARED) if CORPUS.is_dir() else [], ids=lambda r: str(r["file"]))
+def test_corpus_date_and_block_count(record: dict[str, Any]) -> None:
     text, warnings = at.read_input(str(CORPUS / str(record["file"])))
     article = parse_article(text)
     assert warnings == []
@@ -1376,84 +1372,44 @@ def test_corpus_date_and_block_count(record: dict[str, object]) -> None:
     assert [block for segment in segments for block in segment.blocks] == list(article.blocks)
 
 
-# Printed month names of the corpus's embeds, for an oracle independent of the parser's own table.
-TRUTH_MONTHS = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "mär": 3,
-    "apr": 4,
-    "may": 5,
-    "mai": 5,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "oct": 10,
-    "okt": 10,
-    "nov": 11,
-    "dec": 12,
-    "dez": 12,
-    "мая": 5,
-    "янв": 1,
+# The figures of benchmarks/accuracy.py, as floors: a change may raise them, never lower them unseen.
+CRAWL_FLOORS = {
+    "dates": 1.0,
+    "quote_recall": 0.92,
+    "quote_precision": 1.0,
+    "posted": 1.0,
+    "text_exact": 0.79,
+    "heading_precision": 0.36,
+    "heading_recall": 0.84,
+    "headline": 0.69,
+}
+CORPUS_FLOORS = {
+    "dates": 1.0,
+    "block_counts": 1.0,
+    "quote_recall": 1.0,
+    "quote_precision": 1.0,
+    "posted": 1.0,
+    "heading_precision": 0.46,
+    "heading_recall": 0.71,
 }
 
 
-def _truth_posted(printed: str) -> str | None:
-    """ISO date of an attribution's date as the truth file prints it ('Mär 12, 2018 um 12:30 PDT')."""
-    import re
-
-    month = next(
-        (TRUTH_MONTHS[w[:3].casefold()] for w in re.findall(r"[^\W\d_]+", printed) if w[:3].casefold() in TRUTH_MONTHS),
-        None,
-    )
-    day = re.search(r"(?<!\d)\d{1,2}(?!\d)", printed)
-    year = re.search(r"(?<!\d)(?:19|20)\d{2}(?!\d)", printed)
-    if not (month and day and year):
-        return None
-    return f"{year.group()}-{month:02d}-{int(day.group()):02d}"
-
-
-def score_corpus() -> dict[str, float]:
-    """Quote accuracy over truth.jsonl: recall and precision of (platform, handle), share of posted dates right.
-
-    Embeds with a handle or an author count; a record matches an embed of the
-    same file with the same platform and handle (or author, where there is no handle).
-    """
-    hits = misses = extras = dated = dated_right = 0
-    for record in _truth():
-        if record.get("variant"):
-            continue
-        text, _ = at.read_input(str(CORPUS / str(record["file"])))
-        quotes = [b for b in parse_article(text).blocks if b.kind == "quote" and (b.handle or b.author)]
-        embeds = [e for e in record["embeds"] if e["handle"] or e["author"]]  # type: ignore[union-attr]
-        expected = Counter((e["platform"], e["handle"] or e["author"]) for e in embeds)
-        found = Counter((q.platform, q.handle or q.author) for q in quotes)
-        hits += sum((expected & found).values())
-        misses += sum((expected - found).values())
-        extras += sum((found - expected).values())
-        for embed in embeds:
-            posted = _truth_posted(embed["posted"] or "")
-            if posted:
-                dated += 1
-                dated_right += any(q.posted == posted for q in quotes if q.handle == embed["handle"])
-    return {
-        "recall": hits / (hits + misses),
-        "precision": hits / (hits + extras),
-        "posted": dated_right / dated,
-        "embeds": hits + misses,
-        "dated": dated,
-    }
-
-
 @needs_shared
-def test_quote_accuracy_on_the_corpus() -> None:
-    score = score_corpus()
-    print(f"quote accuracy: {score}")
+def test_accuracy_on_the_corpus() -> None:
+    score = accuracy.score_corpus(SHARED)
     assert score["embeds"] > 150
-    assert score["recall"] >= 0.98
-    assert score["precision"] >= 0.99
-    assert score["posted"] >= 0.98
+    assert _below(score, CORPUS_FLOORS) == []
+
+
+@pytest.mark.skipif(not (SHARED / "crawl" / "score.py").is_file(), reason="needs ../shared/crawl")
+def test_accuracy_on_the_crawl_set() -> None:
+    score = accuracy.score_crawl(SHARED)
+    assert score["files"] == 166
+    assert _below(score, CRAWL_FLOORS) == []
+
+
+def _below(score: dict[str, float], floors: dict[str, float]) -> list[str]:
+    return [f"{key} {score[key]:.3f} < {floor}" for key, floor in floors.items() if score[key] < floor]
 
 
 @needs_shared
@@ -1474,7 +1430,7 @@ def test_quote_accuracy_on_the_corpus() -> None:
     ],
 )
 def test_corpus_variants_give_the_records_of_their_base(variant: str) -> None:
-    (record,) = (r for r in _truth() if r.get("variant") == variant)
+    (record,) = (r for r in accuracy.truth(SHARED) if r.get("variant") == variant)
     variant_text, _ = at.read_input(str(CORPUS / str(record["file"])))
     base_text, _ = at.read_input(str(CORPUS / str(record["base_file"])))
     variant_article, base_article = parse_article(variant_text), parse_article(base_text)

@@ -1,0 +1,189 @@
+"""Accuracy of article-tool on the labelled data beside the project, in one table.
+
+    python benchmarks/accuracy.py [--shared ../shared]
+
+- ``crawl``: ``../shared/crawl``, real crawl excerpts, scored by that folder's
+  own ``score.py`` (its definitions: header dates, quote recall and precision
+  by handle, posted dates, whole text, posts over several blocks, heading
+  precision and recall by exact text, the headline call).
+- ``corpus``: ``../shared/corpus``, articles made from saved HTML, against
+  ``truth.jsonl``: header dates, block counts, quotes (platform and handle, or
+  author where there is none), posted dates, and headings against the
+  page's h2-h6 markup.
+
+The tests hold each figure as a floor (test_article_tool.py), so that a
+change cannot lower one unseen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import re
+import shlex
+import sys
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+import article_tool as at  # noqa: E402
+
+SHARED = HERE.parent.parent / "shared"
+
+# Printed month names of the corpus's embeds, for an oracle independent of the parser's own table.
+TRUTH_MONTHS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "mär": 3,
+    "apr": 4,
+    "may": 5,
+    "mai": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "okt": 10,
+    "nov": 11,
+    "dec": 12,
+    "dez": 12,
+    "мая": 5,
+    "янв": 1,
+}
+
+
+def truth(shared: Path = SHARED) -> list[dict[str, Any]]:
+    """The corpus's truth.jsonl, one record a file (variants included)."""
+    with open(shared / "corpus" / "truth.jsonl", encoding="utf-8") as stream:
+        return [json.loads(line) for line in stream]
+
+
+def truth_posted(printed: str) -> str | None:
+    """ISO date of an attribution's date as the truth file prints it ('Mär 12, 2018 um 12:30 PDT')."""
+    words = re.findall(r"[^\W\d_]+", printed)
+    month = next((TRUTH_MONTHS[w[:3].casefold()] for w in words if w[:3].casefold() in TRUTH_MONTHS), None)
+    day = re.search(r"(?<!\d)\d{1,2}(?!\d)", printed)
+    year = re.search(r"(?<!\d)(?:19|20)\d{2}(?!\d)", printed)
+    if not (month and day and year):
+        return None
+    return f"{year.group()}-{month:02d}-{int(day.group()):02d}"
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def score_corpus(shared: Path = SHARED) -> dict[str, float]:
+    """Every measure on the corpus's base files (the variants have tests of their own).
+
+    A quote matches an embed of the same file with the same platform and
+    handle (or author, where there is no handle); embeds with neither count
+    for neither.  A heading matches an h2-h6 block of the same file with the
+    same text.
+    """
+    counts: Counter[str] = Counter()
+    for record in truth(shared):
+        if record.get("variant"):
+            continue
+        text, _ = at.read_input(str(shared / "corpus" / record["file"]))
+        article = at.parse_article(text)
+        counts["files"] += 1
+        counts["dates"] += article.date == record["date"]
+        counts["block_counts"] += len(article.blocks) == record["paragraphs"]
+        quotes = [b for b in article.blocks if b.kind == "quote" and (b.handle or b.author)]
+        embeds = [e for e in record["embeds"] if e["handle"] or e["author"]]
+        expected = Counter((e["platform"], e["handle"] or e["author"]) for e in embeds)
+        found = Counter((q.platform, q.handle or q.author) for q in quotes)
+        counts["quote_hits"] += sum((expected & found).values())
+        counts["quote_misses"] += sum((expected - found).values())
+        counts["quote_extras"] += sum((found - expected).values())
+        for embed in embeds:
+            posted = truth_posted(embed["posted"] or "")
+            if posted:
+                counts["dated"] += 1
+                counts["dated_right"] += any(q.posted == posted for q in quotes if q.handle == embed["handle"])
+        true_headings = Counter(_norm(h) for h in record["headings"])
+        called = Counter(_norm(b.text) for b in article.blocks if b.kind == "heading")
+        counts["heading_hits"] += sum((true_headings & called).values())
+        counts["headings"] += sum(true_headings.values())
+        counts["headings_called"] += sum(called.values())
+
+    def share(part: str, whole: int) -> float:
+        return counts[part] / whole if whole else 0.0
+
+    return {
+        "files": counts["files"],
+        "dates": share("dates", counts["files"]),
+        "block_counts": share("block_counts", counts["files"]),
+        "quote_recall": share("quote_hits", counts["quote_hits"] + counts["quote_misses"]),
+        "quote_precision": share("quote_hits", counts["quote_hits"] + counts["quote_extras"]),
+        "posted": share("dated_right", counts["dated"]),
+        "heading_precision": share("heading_hits", counts["headings_called"]),
+        "heading_recall": share("heading_hits", counts["headings"]),
+        "embeds": counts["quote_hits"] + counts["quote_misses"],
+        "headings": counts["headings"],
+        "headings_called": counts["headings_called"],
+    }
+
+
+def score_crawl(shared: Path = SHARED, command: str | None = None) -> dict[str, float]:
+    """The crawl set's own score.py, run on ``command`` (default: this module through this Python)."""
+    spec = importlib.util.spec_from_file_location("crawl_score", shared / "crawl" / "score.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    scorer: Callable[[str, Path], dict[str, float]] = module.score
+    return scorer(command or shlex.join([sys.executable, str(HERE.parent / "article_tool.py")]), shared / "crawl")
+
+
+# The table's rows: (measure, crawl key, corpus key), None where a set does not measure it.
+ROWS = (
+    ("header dates", "dates", "dates"),
+    ("block counts", None, "block_counts"),
+    ("quote recall", "quote_recall", "quote_recall"),
+    ("quote precision", "quote_precision", "quote_precision"),
+    ("posted dates", "posted", "posted"),
+    ("quote text equal to the post's words", "text_exact", None),
+    ("quote text's first words", "text_start", None),
+    ("posts over several blocks, whole text", "multi_block_exact", None),
+    ("heading precision", "heading_precision", "heading_precision"),
+    ("heading recall", "heading_recall", "heading_recall"),
+    ("headline call", "headline", None),
+)
+
+
+def table(crawl: dict[str, float], corpus: dict[str, float]) -> str:
+    """The figures as a Markdown table."""
+    lines = [
+        f"| measure | crawl ({crawl['files']} files) | corpus ({corpus['files']} files) |",
+        "| --- | ---: | ---: |",
+    ]
+    for name, crawl_key, corpus_key in ROWS:
+        cells = [f"{figures[key]:.3f}" if key else "" for figures, key in ((crawl, crawl_key), (corpus, corpus_key))]
+        lines.append(f"| {name} | {cells[0]} | {cells[1]} |")
+    lines.append(
+        f"\ncrawl: {crawl['headings_predicted']} headings called, {crawl['headings']} true; "
+        f"{crawl['multi_blocks']} posts over several blocks.  corpus: {corpus['headings_called']} headings called, "
+        f"{corpus['headings']} true; {corpus['embeds']} embeds."
+    )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
+    parser.add_argument("--shared", type=Path, default=SHARED, help="the shared data folder (default: ../shared)")
+    parser.add_argument("--tool", help="the command scored on the crawl set (default: this checkout's module)")
+    args = parser.parse_args()
+    print(table(score_crawl(args.shared, args.tool), score_corpus(args.shared)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
