@@ -4,7 +4,7 @@ Run by hand, not in the test suite (the machines are shared and noisy, so
 every figure is a median of several runs, and every target is a ratio of two
 commands run in turns in the same session):
 
-    python benchmarks/bench.py [--files 10000] [--runs 5]
+    python benchmarks/bench.py [--files 10000] [--runs 5] [--against OTHER_ARTICLE_TOOL]
 
 It builds a corpus of seed-sized articles (23 paragraphs, 2 headings and one
 embedded post each, like ../shared/samples/000_*.txt) from the blocks of
@@ -15,7 +15,13 @@ samples/*.txt, then times, in one run:
 - start-up on one small file against the splitter on the same file;
 - peak memory of the 10,000-file run against a one-file run, and of a 50 MB
   single article;
-- awk in paragraph mode, the C reference.
+- awk in paragraph mode, the C reference;
+- with ``--against``, another article-tool (say, main's, installed in a venv of
+  its own) on the same corpus, TSV, JSON Lines and start-up taken in turns
+  with this one: the ratios that tell whether a change made it slower.
+
+Peak memory is each command's own, as /usr/bin/time reports it: a child's
+``ru_maxrss`` seen from here would include this process's size at the fork.
 
 The tool is run as installed (`article-tool` next to this Python), so its
 module is loaded from byte code as users get it.
@@ -100,15 +106,24 @@ def build_corpus(root: Path, count: int) -> Path:
     return listing
 
 
-def run(command: list[str] | str, shell: bool = False) -> tuple[float, int]:
-    """Wall time and peak memory (KiB, of the largest child) of one command, output discarded."""
+def run(command: list[str] | str, shell: bool = False) -> float:
+    """Wall time of one command, output discarded."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, shell=shell, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
+    status = subprocess.run(command, shell=shell, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
     elapsed = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) not in (0, 1):
+    if status not in (0, 1):
         raise SystemExit(f"failed: {command}")
-    return elapsed, usage.ru_maxrss
+    return elapsed
+
+
+def peak_rss(command: list[str]) -> int:
+    """Peak memory (KiB) of one command by itself, as GNU time measures it from its own small process."""
+    timed = subprocess.run(
+        ["/usr/bin/time", "-f", "%M", *command], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    if timed.returncode not in (0, 1):
+        raise SystemExit(f"failed: {command}")
+    return int(timed.stderr.strip().splitlines()[-1])
 
 
 def median_times(commands: dict[str, list[str] | str], runs: int) -> dict[str, float]:
@@ -117,12 +132,12 @@ def median_times(commands: dict[str, list[str] | str], runs: int) -> dict[str, f
     times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
         for name, command in commands.items():
-            times[name].append(run(command, shell=isinstance(command, str))[0])
+            times[name].append(run(command, shell=isinstance(command, str)))
     return {name: statistics.median(values) for name, values in times.items()}
 
 
 def peak_memory(command: list[str], runs: int) -> int:
-    return int(statistics.median(run(command)[1] for _ in range(runs)))
+    return int(statistics.median(peak_rss(command) for _ in range(runs)))
 
 
 def main() -> int:
@@ -130,7 +145,10 @@ def main() -> int:
     parser.add_argument("--files", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--big-mb", type=int, default=50)
+    parser.add_argument("--against", metavar="OTHER_ARTICLE_TOOL", help="another article-tool to compare with")
     args = parser.parse_args()
+    if not os.access("/usr/bin/time", os.X_OK):
+        raise SystemExit("the memory rows need GNU time: apt-get install time")
 
     tool = shutil.which("article-tool", path=str(Path(sys.executable).parent)) or shutil.which("article-tool")
     awk = shutil.which("mawk") or shutil.which("gawk") or shutil.which("awk")
@@ -164,6 +182,9 @@ def main() -> int:
             "jsonl": [tool, "-f", "jsonl", "--files-from", str(listing)],
             "jobs2": [tool, "-f", "tsv", "-j", "2", "--files-from", str(listing)],
         }
+        if args.against:
+            corpus_runs["against tsv"] = [args.against, "-f", "tsv", "--files-from", str(listing)]
+            corpus_runs["against jsonl"] = [args.against, "-f", "jsonl", "--files-from", str(listing)]
         if awk:
             corpus_runs["awk"] = f"xargs -a {listing} {awk} '{AWK}' > /dev/null"
         medians = median_times(corpus_runs, args.runs)
@@ -176,22 +197,35 @@ def main() -> int:
             ("article-tool -j 2", jobs2, f"{jobs2 / base:.2f}x (target <= 1.2x)"),
             (f"awk paragraph mode ({Path(awk).name if awk else '-'})", awk_time, f"{awk_time / base:.2f}x"),
         ]
+        if args.against:
+            rows += [
+                ("article-tool -f tsv, against OTHER", tsv, f"{tsv / medians['against tsv']:.3f}x OTHER's"),
+                ("article-tool -f jsonl, against OTHER", jsonl, f"{jsonl / medians['against jsonl']:.3f}x OTHER's"),
+            ]
         small_runs = max(args.runs * 4, 21)
-        starts = median_times(
-            {"splitter": [python, str(splitter), str(one)], "tool": [tool, first], "python": [python, "-c", "pass"]},
-            small_runs,
-        )
+        start_runs: dict[str, list[str] | str] = {
+            "splitter": [python, str(splitter), str(one)],
+            "tool": [tool, first],
+            "python": [python, "-c", "pass"],
+        }
+        if args.against:
+            start_runs["against"] = [args.against, first]
+        starts = median_times(start_runs, small_runs)
         start_base, start_tool, start_python = starts["splitter"], starts["tool"], starts["python"]
         rows += [
             ("python -c pass", start_python, ""),
             ("splitter, one file", start_base, "1.00x"),
             ("article-tool, one file", start_tool, f"{start_tool / start_base:.2f}x (target <= 2.0x)"),
         ]
+        if args.against:
+            rows.append(("article-tool, one file, against OTHER", start_tool, f"{start_tool / starts['against']:.3f}x"))
         memory_one = peak_memory([tool, first], args.runs)
         memory_all = peak_memory([tool, "--files-from", str(listing)], max(3, args.runs // 2))
         memory_big = peak_memory([tool, str(big)], 3)
         big_mib = big.stat().st_size / 2**20
 
+    if args.against:
+        print(f"OTHER: {args.against}")
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{platform.platform()}; {time.strftime('%Y-%m-%d')}; medians of {args.runs} runs"
