@@ -54,10 +54,10 @@ import functools
 import os
 import re
 import sys
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import count, cycle, repeat
-from operator import attrgetter
+from operator import attrgetter, sub
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
@@ -573,7 +573,22 @@ _MONTHS = (
     "december dec dezember dez décembre déc dicembre dic diciembre dezembro grudnia grudzień desembre "
     "декабря декабрь грудня",
 )
-MONTH_NUMBERS: dict[str, int] = {name: number for number, names in enumerate(_MONTHS, 1) for name in names.split()}
+# More languages, a row each: the twelve names in order, January first.
+_MONTHS_BY_LANGUAGE = (
+    "ledna února března dubna května června července srpna září října listopadu prosince",  # Czech
+    "leden únor březen duben květen červen červenec srpen září říjen listopad prosinec",  # Czech, nominative
+    "januára februára marca apríla mája júna júla augusta septembra októbra novembra decembra",  # Slovak
+    "ianuarie februarie martie aprilie mai iunie iulie august septembrie octombrie noiembrie decembrie",  # Romanian
+    "ocak şubat mart nisan mayıs haziran temmuz ağustos eylül ekim kasım aralık",  # Turkish
+    "januari februari maret april mei juni juli agustus september oktober november desember",  # Indonesian
+    "januari februari maart april mei juni juli augustus september oktober november december",  # Dutch
+    "januari februari mars april maj juni juli augusti september oktober november december",  # Swedish
+    "januar februar marts april maj juni juli august september oktober november december",  # Danish, Norwegian
+)
+MONTH_NUMBERS: dict[str, int] = {
+    **{name: number for number, names in enumerate(_MONTHS, 1) for name in names.split()},
+    **{name: number for row in _MONTHS_BY_LANGUAGE for number, name in enumerate(row.split(), 1)},
+}
 
 # The month is any word, looked up in MONTH_NUMBERS afterwards: faster than an
 # alternation of every month name in every language, and just as strict.
@@ -654,6 +669,7 @@ TWITTER_HANDLE_RE = LazyPattern(r"[A-Za-z0-9_]{1,15}")
 STRONG_DASH_RE = LazyPattern(r"—|–|&mdash;|&ndash;|%u2014|%u2013")
 # A hyphen used as that dash: spaced, or glued to the end of a link.
 HYPHEN_DASH_RE = LazyPattern(r"(?:(?<=\s)|(?<=^)|(?<=[A-Za-z0-9]))-(?=\s)")
+LOST_DASH_RE = LazyPattern(r"(?<=\s)\?(?=\s)")
 
 # Twitter's media and short links carry ids of exactly ten characters, which
 # is what lets a display name or date glued to them be cut off again.
@@ -683,23 +699,27 @@ def _https(link: str) -> str:
 def _author_before(text: str, pos: int, paren: int) -> tuple[int, str] | None:
     """Where a tweet's attribution starts before its ``(@h)`` at ``paren``, and the display name.
 
-    The name follows an em or en dash; else the ten-character id of a link it
-    was glued to ('…/AbCdEfGh12Jane Doe'); else a spaced hyphen.
+    The name follows an em or en dash (one followed by a space, if any is:
+    names hold dashes of their own, 'Amiom—#Save—Rothschild'); else the
+    ten-character id of a link it was glued to ('…/AbCdEfGh12Jane Doe'); else
+    a spaced question mark, which is what a lost dash becomes in some
+    scrapes ('… ? Ana Ruiz (@anaruiz)'); else a spaced hyphen.
     """
     window_start = max(pos, paren - NAME_MAX_CHARS)
     window = text[window_start:paren]
     dashes = list(STRONG_DASH_RE.finditer(window))
+    dashes = [dash for dash in dashes if window[dash.end() : dash.end() + 1].isspace()] or dashes
     if not dashes:
         glued = [
             link for link in TWITTER_MEDIA_LINK_RE.finditer(window) if window[link.end() : link.end() + 1].isalnum()
         ]
         if glued:
             return window_start + glued[-1].end(), window[glued[-1].end() :].strip()
-        dashes = list(HYPHEN_DASH_RE.finditer(window))
+        dashes = list(LOST_DASH_RE.finditer(window)) or list(HYPHEN_DASH_RE.finditer(window))
     if dashes:
         dash = dashes[-1]
         start = window_start + dash.start()
-        if start > pos and text[start - 1] == "-":  # '-— NAME'
+        if start > pos + 1 and text[start - 1] == "-" and text[start - 2] not in "- ":  # '…/AbCdEfGh12-— NAME'
             start -= 1
         return start, window[dash.end() :].strip()
     return None
@@ -727,9 +747,10 @@ def _find_tweet(text: str, pos: int) -> _Post | None:
             continue  # 'He wrote on Twitter (@joe) October 17, 2021 was…'
         start, author = attribution
         words = text[pos:start]
-        # Without a date, only a tweet's own link or an attribution standing
-        # alone tells it from prose ending in '— Maria (@mariabakes)'.
-        if dated is None and words.strip() and not _twitter_url(words):
+        # Without a date (not even one cut off), only a tweet's own link or an
+        # attribution standing alone tells it from prose ending in '— Maria (@mariabakes)'.
+        bare = dated is None and not text[paren.end() :].strip()
+        if bare and words.strip() and not _twitter_url(words):
             continue
         if "[image or embed]" in words:
             platform = "bluesky"
@@ -1014,7 +1035,7 @@ def _post_text(text: str, post: _Post, pos: int) -> str:
     """The post's own words: its text before the attribution, from ``pos`` where the search began."""
     if post.text is not None:
         return post.text.strip()
-    return text[max(post.text_start, pos) : post.start].strip().rstrip("-").rstrip()
+    return text[max(post.text_start, pos) : post.start].strip()
 
 
 def _lacks_attribution(block: _RawBlock) -> bool:
@@ -1048,21 +1069,30 @@ def _join_posts(blocks: list[_RawBlock]) -> list[_RawBlock]:
         return blocks
     joined: list[_RawBlock] = []
     index = 0
+    usual_gap = _usual_gap(blocks)
     for hinted in hinted_blocks:
         if hinted >= index:  # else it was taken into an earlier post
             joined += blocks[index:hinted]
-            index = _take_posts(blocks, hinted, joined)
+            index = _take_posts(blocks, hinted, joined, usual_gap)
     return joined + blocks[index:]
 
 
-def _take_posts(blocks: list[_RawBlock], index: int, joined: list[_RawBlock]) -> int:
+def _usual_gap(blocks: list[_RawBlock]) -> int:
+    """How many lines most blocks start after the one before: 2 where blank lines part them, 1 where
+    single newlines do."""
+    gaps = Counter(map(sub, [line for line, _, _, _ in blocks[1:]], [line for line, _, _, _ in blocks]))
+    return gaps.most_common(1)[0][0] if gaps else 2
+
+
+def _take_posts(blocks: list[_RawBlock], index: int, joined: list[_RawBlock], usual_gap: int) -> int:
     """Append the posts of ``blocks[index]`` and the prose around them to ``joined``; the index after the
     blocks taken.
 
+    - A post whose attribution ends a block may have begun blocks earlier (_earlier_post_blocks).
     - Instagram's opener, caption and attribution may stand in up to three blocks: one quote.
-    - A tweet's attribution alone in its block belongs to the block before it.
     - A date alone after an attribution without one is that attribution's date.
-    - Prose after a post's end on the same line is a paragraph of its own.
+    - Prose after a post's end on the same line is a paragraph of its own, and so
+      is a list number glued to a post's first word ('2.Spring is here…').
     """
     line, text, _, _ = blocks[index]
     if TWEET_DELETED_RE.match(text):
@@ -1080,14 +1110,21 @@ def _take_posts(blocks: list[_RawBlock], index: int, joined: list[_RawBlock]) ->
         if pos == 0 and opener and post.platform != "instagram":
             break
         words, quote_line = _post_text(text, post, pos), line
-        alone = pos == 0 and not words and post.platform in ("twitter", "bluesky")
-        if alone and joined and _lacks_attribution(joined[-1]):
-            quote_line, words, _, _ = joined.pop()
+        prose, words = _split_list_number(words)
+        if prose:
+            joined.append((line, prose, None, False))
+        elif pos == 0 and post.platform in ("twitter", "bluesky") and (post.handle or post.author):
+            earlier = _earlier_post_blocks(joined, line, words, usual_gap)
+            if earlier:
+                quote_line = joined[-earlier][0]
+                words = " ".join([block[1] for block in joined[-earlier:] if block[1] != BLUESKY_MEDIA] + [words])
+                del joined[-earlier:]
         if post.posted is None and post.end == len(text) and post.handle and index < len(blocks):
             date_alone = _match_posted(blocks[index][1], 0)
             if date_alone and date_alone[1] == len(blocks[index][1]):
                 post = post._replace(posted=date_alone[0])
                 index += 1
+        words = words.removesuffix(BLUESKY_MEDIA).strip()
         if post.url is None and post.platform in ("twitter", "bluesky"):
             post = post._replace(url=_twitter_url(words))
         joined.append((quote_line, words, post, False))
@@ -1098,6 +1135,115 @@ def _take_posts(blocks: list[_RawBlock], index: int, joined: list[_RawBlock]) ->
     elif rest := text[pos:].strip():
         joined.append((line, rest, None, False))
     return index
+
+
+# Bluesky's stand-in for a post's picture or link card: not the post's words.
+BLUESKY_MEDIA = "[image or embed]"
+# A tweet holds at most 280 characters, a link counting 23: with the links
+# written out, every post over several blocks in the crawl set is under 310.
+POST_MAX_CHARS = 310
+# A post's own words this short, one word once links are gone, caption text
+# that stands in the block before: 'Hmg', '😂😂😂'.
+POST_CAPTION_MAX_CHARS = 12
+# Where every line is a block, an article's own paragraphs are long lines; a
+# post's lines are short.
+POST_LINE_MAX_CHARS = 150
+
+
+def _earlier_post_blocks(joined: list[_RawBlock], line: int, words: str, usual_gap: int) -> int:
+    """How many of the last blocks of ``joined`` belong to the post whose attribution block, at ``line``,
+    starts with the post's ``words`` (none: the attribution stands alone).
+
+    Going back from the attribution, the post's text can only run over blocks
+    that are neither another post, nor longer than a post (where every line
+    is a block, than a post's line), nor a list number ('3.') or a line that
+    introduces what follows (ends with ':') -- unless a wide gap joins them.
+    Within that reach:
+    - blocks parted by gaps wider than the article's own are the post's, up to
+      where the gaps narrow again (the crawler turned the post's line breaks
+      into block breaks, the article's paragraphs keep their own);
+    - where the reach ends at a list number or an introducing line, all of it
+      is the post's, and so it is where every line is a block and the
+      attribution stands alone on its line;
+    - else the post's text is what its own block holds, but for an
+      attribution standing alone, or a one-word caption ('Hmg', '😂😂'), which
+      go with the block before.
+    """
+    alone = not words
+    reach = run = 0  # blocks within reach; of them, those joined to the post by a run of wide gaps
+    in_run = True
+    length = _post_length(words)
+    end = "start"
+    after = line
+    for position in range(len(joined) - 1, -1, -1):
+        before = joined[position]
+        block_line, text, post, _ = before
+        wide_gap = after - block_line >= usual_gap + 2
+        in_run = in_run and (wide_gap or (alone and reach == 0))
+        if post is not None and not _lacks_attribution(before):
+            end = "post"
+            break
+        if not in_run and (
+            LIST_NUMBER_RE.fullmatch(text) or (text.endswith((":", "：")) and not _after_list_number(joined, position))
+        ):
+            end = "intro"
+            break
+        length += _post_length(text)
+        if length > POST_MAX_CHARS or (usual_gap == 1 and len(text) > POST_LINE_MAX_CHARS):
+            end = "long"
+            break
+        reach += 1
+        run += in_run
+        after = block_line
+    if run > alone:  # a wide gap within the run (an attribution alone joins the block before freely)
+        return run
+    if end == "intro" and not _holds_list(joined[len(joined) - reach :]):
+        return reach
+    if alone and usual_gap == 1 and end == "post":
+        return reach
+    if alone and joined and end != "post":
+        return 1
+    # A word or so left once links are gone is a caption to text in the block before.
+    caption = TWITTER_MEDIA_LINK_RE.sub("", words).strip()
+    return min(reach, 1) if len(caption) <= POST_CAPTION_MAX_CHARS and " " not in caption else 0
+
+
+def _holds_list(blocks: list[_RawBlock]) -> bool:
+    """Whether blocks hold a list of the article's own: LIST_MIN_ITEMS heading-like lines in a row."""
+    flags = [len(text) <= HEADING_MAX_CHARS and _is_heading(text) for _, text, _, _ in blocks]
+    return any(_in_long_runs(flags, LIST_MIN_ITEMS))
+
+
+def _after_list_number(blocks: list[_RawBlock], index: int) -> bool:
+    """Whether ``blocks[index]`` follows a list number: it opens a list item, and a ':' there is the item's own."""
+    return index > 0 and LIST_NUMBER_RE.fullmatch(blocks[index - 1][1]) is not None
+
+
+# A list number alone, or opening a numbered line: '3.', '9. Title', '12)'.
+LIST_NUMBER_RE = LazyPattern(r"\d{1,3}[.)](?:\s.*)?", re.S)
+# A list number glued to the first word after it: '…of March.2.Spring is here'.
+GLUED_LIST_NUMBER_RE = LazyPattern(r"(?:(?<=^)|(?<=[\s.!?…]))\d{1,3}\.(?=[^\W\d_])")
+
+
+def _split_list_number(words: str) -> tuple[str, str]:
+    """A post's words split after the last list number glued to a word: (the article's text, the post's)."""
+    if "." not in words:
+        return "", words
+    numbers = list(GLUED_LIST_NUMBER_RE.finditer(words))
+    if not numbers:
+        return "", words
+    cut = numbers[-1].end()
+    return words[:cut].strip(), words[cut:].strip()
+
+
+def _post_length(text: str) -> int:
+    """Characters a post's text counts against the post's limit: each link as 23, as Twitter counts it."""
+    if "/" not in text:
+        return len(text)
+    return len(LINK_RE.sub("x" * 23, text))
+
+
+LINK_RE = LazyPattern(r"(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}/\S*")
 
 
 # ---------------------------------------------------------------------------
