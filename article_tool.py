@@ -54,10 +54,10 @@ import functools
 import os
 import re
 import sys
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import count, cycle, repeat
-from operator import attrgetter, mul, sub
+from itertools import cycle, repeat
+from operator import attrgetter, itemgetter, mul, sub
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
@@ -1070,22 +1070,22 @@ def _join_posts(blocks: list[_RawBlock]) -> list[_RawBlock]:
         return blocks
     joined: list[_RawBlock] = []
     index = 0
-    usual_gap = _usual_gap(blocks)
     for hinted in hinted_blocks:
         if hinted >= index:  # else it was taken into an earlier post
             joined += blocks[index:hinted]
-            index = _take_posts(blocks, hinted, joined, usual_gap)
+            index = _take_posts(blocks, hinted, joined)
     return joined + blocks[index:]
 
 
 def _usual_gap(blocks: list[_RawBlock]) -> int:
     """How many lines most blocks start after the one before: 2 where blank lines part them, 1 where
     single newlines do."""
-    gaps = Counter(map(sub, [line for line, _, _, _ in blocks[1:]], [line for line, _, _, _ in blocks]))
-    return gaps.most_common(1)[0][0] if gaps else 2
+    lines = [line for line, _, _, _ in blocks]
+    gaps = list(map(sub, lines[1:], lines))
+    return max(set(gaps), key=gaps.count) if gaps else 2
 
 
-def _take_posts(blocks: list[_RawBlock], index: int, joined: list[_RawBlock], usual_gap: int) -> int:
+def _take_posts(blocks: list[_RawBlock], index: int, joined: list[_RawBlock]) -> int:
     """Append the posts of ``blocks[index]`` and the prose around them to ``joined``; the index after the
     blocks taken.
 
@@ -1115,7 +1115,7 @@ def _take_posts(blocks: list[_RawBlock], index: int, joined: list[_RawBlock], us
         if prose:
             joined.append((line, prose, None, False))
         elif pos == 0 and post.platform in ("twitter", "bluesky") and (post.handle or post.author):
-            earlier = _earlier_post_blocks(joined, line, words, usual_gap)
+            earlier = _earlier_post_blocks(joined, line, words, blocks)
             if earlier:
                 quote_line = joined[-earlier][0]
                 words = " ".join([block[1] for block in joined[-earlier:] if block[1] != BLUESKY_MEDIA] + [words])
@@ -1140,7 +1140,7 @@ def _take_posts(blocks: list[_RawBlock], index: int, joined: list[_RawBlock], us
 
 # Bluesky's stand-in for a post's picture or link card: not the post's words.
 BLUESKY_MEDIA = "[image or embed]"
-# A tweet holds at most 280 characters, a link counting 23: with the links
+# A tweet holds at most 280 characters, a link counting 23: with its links
 # written out, every post over several blocks in the crawl set is under 310.
 POST_MAX_CHARS = 310
 # A post's own words this short, one word once links are gone, caption text
@@ -1151,7 +1151,7 @@ POST_CAPTION_MAX_CHARS = 12
 POST_LINE_MAX_CHARS = 150
 
 
-def _earlier_post_blocks(joined: list[_RawBlock], line: int, words: str, usual_gap: int) -> int:
+def _earlier_post_blocks(joined: list[_RawBlock], line: int, words: str, blocks: list[_RawBlock]) -> int:
     """How many of the last blocks of ``joined`` belong to the post whose attribution block, at ``line``,
     starts with the post's ``words`` (none: the attribution stands alone).
 
@@ -1169,17 +1169,26 @@ def _earlier_post_blocks(joined: list[_RawBlock], line: int, words: str, usual_g
     - else the post's text is what its own block holds, but for an
       attribution standing alone, or a one-word caption ('Hmg', '😂😂'), which
       go with the block before.
+
+    ``blocks`` are the article's, which tell its usual gap (_usual_gap).
     """
+    usual: list[int] = []  # found only when a question needs it: most posts never ask
+
+    def usual_gap() -> int:
+        if not usual:
+            usual.append(_usual_gap(blocks))
+        return usual[0]
+
     alone = not words
     reach = run = 0  # blocks within reach; of them, those joined to the post by a run of wide gaps
     in_run = True
-    length = _post_length(words)
+    length = len(words)
     end = "start"
     after = line
     for position in range(len(joined) - 1, -1, -1):
         before = joined[position]
         block_line, text, post, _ = before
-        wide_gap = after - block_line >= usual_gap + 2
+        wide_gap = after - block_line >= 3 and after - block_line >= usual_gap() + 2
         in_run = in_run and (wide_gap or (alone and reach == 0))
         if post is not None and not _lacks_attribution(before):
             end = "post"
@@ -1189,8 +1198,8 @@ def _earlier_post_blocks(joined: list[_RawBlock], line: int, words: str, usual_g
         ):
             end = "intro"
             break
-        length += _post_length(text)
-        if length > POST_MAX_CHARS or (usual_gap == 1 and len(text) > POST_LINE_MAX_CHARS):
+        length += len(text)
+        if length > POST_MAX_CHARS or (len(text) > POST_LINE_MAX_CHARS and usual_gap() == 1):
             end = "long"
             break
         reach += 1
@@ -1200,11 +1209,13 @@ def _earlier_post_blocks(joined: list[_RawBlock], line: int, words: str, usual_g
         return run
     if end == "intro" and not _holds_list(joined[len(joined) - reach :]):
         return reach
-    if alone and usual_gap == 1 and end == "post":
+    if alone and end == "post" and usual_gap() == 1:
         return reach
     if alone and joined and end != "post":
         return 1
     # A word or so left once links are gone is a caption to text in the block before.
+    if not reach or len(words) > POST_CAPTION_MAX_CHARS + 50:  # longer than a caption and a link
+        return 0
     caption = TWITTER_MEDIA_LINK_RE.sub("", words).strip()
     return min(reach, 1) if len(caption) <= POST_CAPTION_MAX_CHARS and " " not in caption else 0
 
@@ -1223,28 +1234,19 @@ def _after_list_number(blocks: list[_RawBlock], index: int) -> bool:
 # A list number alone, or opening a numbered line: '3.', '9. Title', '12)'.
 LIST_NUMBER_RE = LazyPattern(r"\d{1,3}[.)](?:\s.*)?", re.S)
 # A list number glued to the first word after it: '…of March.2.Spring is here'.
+DIGIT_DOT_LETTER_RE = LazyPattern(r"\d\.[^\W\d_]")
 GLUED_LIST_NUMBER_RE = LazyPattern(r"(?:(?<=^)|(?<=[\s.!?…]))\d{1,3}\.(?=[^\W\d_])")
 
 
 def _split_list_number(words: str) -> tuple[str, str]:
     """A post's words split after the last list number glued to a word: (the article's text, the post's)."""
-    if "." not in words:
+    if not DIGIT_DOT_LETTER_RE.search(words):  # the cheap test first: a third of the post's time
         return "", words
     numbers = list(GLUED_LIST_NUMBER_RE.finditer(words))
     if not numbers:
         return "", words
     cut = numbers[-1].end()
     return words[:cut].strip(), words[cut:].strip()
-
-
-def _post_length(text: str) -> int:
-    """Characters a post's text counts against the post's limit: each link as 23, as Twitter counts it."""
-    if "/" not in text:
-        return len(text)
-    return len(LINK_RE.sub("x" * 23, text))
-
-
-LINK_RE = LazyPattern(r"(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}/\S*")
 
 
 # ---------------------------------------------------------------------------
@@ -1510,8 +1512,9 @@ def _is_heading(text: str) -> bool:
 
 def _may_be_heading(text: str) -> bool:
     """Whether a short block may be a heading at all: not a credit, a byline or a page's label
-    ('Photo: …', 'By …', 'Read more', 'Anzeige'), no handle, hashtag, link or '|', not a date."""
-    return not (FURNITURE_RE.match(text) or NOISE_RE.search(text) or _is_dateline(text))
+    ('Photo: …', 'By …', 'Read more', 'Anzeige'), not a bulleted or dashed line ('• …', '— …'),
+    no handle, hashtag, link or '|', not a date."""
+    return not (FURNITURE_RE.match(text) or BULLETED_RE.match(text) or NOISE_RE.search(text) or _is_dateline(text))
 
 
 # The shallow text features of a block and of its neighbours that tell a
@@ -1522,103 +1525,67 @@ def _may_be_heading(text: str) -> bool:
 # article parsed a segment at a time gets the kinds of the whole.
 KIND_FEATURES = (
     "bias",
-    "heading_like",  # _is_heading: short, no final stop, not starting in lower case
     "length",  # characters, over HEADING_MAX_CHARS
     "one_word",
-    "final_stop",  # ends with . , ; : …
-    "question",  # ends with ?
     "numbered",  # starts with a number: '3. ', '12) '
-    "bulleted",  # starts with a bullet or a dash
-    "label",  # starts with a short label and a colon: 'Photo: …', 'Q: …', 'me: …'
-    "capitals",  # share of its letters in upper case
     "title_case",  # share of its words starting in upper case
-    "digits",  # share of its characters that are digits
     "in_list",  # one of LIST_MIN_ITEMS or more heading-like blocks in a row
-    "next_sentence",  # the block after is a paragraph (_is_sentence)
-    "previous_sentence",  # the block before is
+    "next_paragraph",  # the block after is a paragraph (_is_sentence)
+    "previous_paragraph",  # the block before is
     "text_follows",  # a paragraph comes within the next two blocks
-    "next_quote",  # the block after is a post
-    "previous_quote",  # the block before is
-    "between_paragraphs",  # the blocks before and after it are both paragraphs
-    "like_before_paragraph",  # heading-like, and a paragraph follows
-    "like_between_paragraphs",  # heading-like, between paragraphs
     "short_neighbours",  # share of its two neighbours that are short (a run of short lines)
-    "next_like",  # the block after is heading-like
-    "previous_like",  # the block before is
 )
 
 
-def _kind_features(blocks: list[_RawBlock], index: int, context: _KindContext) -> list[float]:
-    """KIND_FEATURES of ``blocks[index]``, a short block that is not a post."""
+def _kind_features(blocks: list[_RawBlock], index: int, like: set[int]) -> list[float]:
+    """KIND_FEATURES of ``blocks[index]``, one of the heading-like blocks ``like`` (their indexes)."""
     text = blocks[index][1]
-    last = len(blocks) - 1
     previous = blocks[index - 1] if index else None
-    following = blocks[index + 1] if index < last else None
-    letters = [character for character in text if character.isalpha()]
+    following = blocks[index + 1] if index + 1 < len(blocks) else None
     words = text.split()
-    like = context.heading_like[index]
-    next_sentence = following is not None and context.sentences[index + 1]
-    previous_sentence = previous is not None and context.sentences[index - 1]
-    between = next_sentence and previous_sentence
+    next_paragraph = _is_paragraph(following)
     return [
         1.0,
-        float(like),
         len(text) / HEADING_MAX_CHARS,
         float(len(words) == 1),
-        float(text[-1] in ".,;:…。"),
-        float(text[-1] in "?？"),
         float(NUMBERED_RE.match(text) is not None),
-        float(BULLETED_RE.match(text) is not None),
-        float(LABEL_RE.match(text) is not None),
-        sum(map(str.isupper, letters)) / len(letters) if letters else 0.0,
-        sum(word[0].isupper() for word in words) / len(words),
-        sum(map(str.isdigit, text)) / len(text),
-        float(context.in_list[index]),
-        float(next_sentence),
-        float(previous_sentence),
-        float(any(context.sentences[index + 1 : index + 3])),
-        float(following is not None and following[2] is not None),
-        float(previous is not None and previous[2] is not None),
-        float(between),
-        float(like and next_sentence),
-        float(like and between),
-        (
-            float(previous is not None and context.short[index - 1])
-            + float(following is not None and context.short[index + 1])
-        )
-        / 2,
-        float(following is not None and context.heading_like[index + 1]),
-        float(previous is not None and context.heading_like[index - 1]),
+        len([word for word in words if word[0].isupper()]) / len(words),
+        float(_in_list(like, index)),
+        float(next_paragraph),
+        float(_is_paragraph(previous)),
+        float(next_paragraph or (index + 2 < len(blocks) and _is_paragraph(blocks[index + 2]))),
+        (_is_short(previous) + _is_short(following)) / 2,
     ]
 
 
-class _KindContext(NamedTuple):
-    """What the features of an article's blocks are read from, each a flag per block."""
-
-    short: list[bool]  # at most HEADING_MAX_CHARS characters, and not a post
-    heading_like: list[bool]  # _is_heading, and not a post
-    in_list: list[bool]  # heading-like, in a run of LIST_MIN_ITEMS or more
-    sentences: list[bool]  # a paragraph: _is_sentence, and not a post
+def _heading_score(blocks: list[_RawBlock], index: int, like: set[int]) -> float:
+    """Above zero where HEADING_WEIGHTS call a candidate a heading."""
+    score: float = sum(map(mul, HEADING_WEIGHTS, _kind_features(blocks, index, like)))
+    return score
 
 
-def _kind_context(blocks: list[_RawBlock], lengths: list[int]) -> _KindContext:
-    short = [
-        post is None and length <= HEADING_MAX_CHARS for (_, _, post, _), length in zip(blocks, lengths, strict=True)
-    ]
-    heading_like = [is_short and _is_heading(text) for (_, text, _, _), is_short in zip(blocks, short, strict=True)]
-    return _KindContext(
-        short=short,
-        heading_like=heading_like,
-        in_list=_in_long_runs(heading_like, LIST_MIN_ITEMS),
-        sentences=[post is None and _is_sentence(text) for _, text, post, _ in blocks],
-    )
+def _is_short(block: _RawBlock | None) -> bool:
+    """Whether a block is short (HEADING_MAX_CHARS) and not a post: what a heading can be."""
+    return block is not None and block[2] is None and len(block[1]) <= HEADING_MAX_CHARS
 
 
-# A list number, and a bullet or dash, opening a line: '3. ', '12) '; '• ', '- '.
+def _is_paragraph(block: _RawBlock | None) -> bool:
+    return block is not None and block[2] is None and _is_sentence(block[1])
+
+
+def _in_list(like: set[int], index: int) -> bool:
+    """Whether a heading-like block stands among LIST_MIN_ITEMS or more in a row: a list's items."""
+    start = end = index
+    while start - 1 in like:
+        start -= 1
+    while end + 1 in like:
+        end += 1
+    return end - start + 1 >= LIST_MIN_ITEMS
+
+
+# A list number, and a bullet or dash, opening a line: '3. ', '12) '; '• ', '— '.
 NUMBERED_RE = LazyPattern(r"\d{1,3}[.)](?:\s|$)")
 BULLETED_RE = LazyPattern(r"[•·▪►*–—-]\s")
-# A short label and a colon opening a line: 'Foto: …', 'Q: …', 'me: …'.
-LABEL_RE = LazyPattern(r"[^\W\d_][\w .'’-]{0,18}:\s")
 # What opens a page's furniture rather than a heading: credits, bylines, the
 # labels of related links and of advertising, in the languages of the crawl.
 _FURNITURE = (
@@ -1639,11 +1606,14 @@ _FURNITURE = (
 FURNITURE_RE = LazyPattern(r"\W*" + _alternation(_FURNITURE) + r"\b", re.I)
 # Credits, handles, hashtags, navigation and links.
 NOISE_RE = LazyPattern(r"[@#|©/]|https?:|www\.")
+DIGIT_RE = LazyPattern(r"\d")
 TIME_RE = LazyPattern(r"\d{1,2}[:.h]\d{2}\b")
 
 
 def _is_dateline(text: str) -> bool:
     """Whether a line is mostly a date or a time: 'Dienstag, 29. Januar 2019', '21 October 2021 23:30'."""
+    if not DIGIT_RE.search(text):
+        return False
     words = text.split()
     dated = [
         word
@@ -1662,38 +1632,25 @@ def _is_sentence(text: str) -> bool:
     return len(text) >= 40 and text[-1] in SENTENCE_END
 
 
-# Learned by benchmarks/kinds.py (a logistic regression over the short blocks
-# of ../shared/crawl and ../shared/corpus, called above a probability of 0.4,
-# which is folded into the bias): a short block is a heading where the sum of
-# its KIND_FEATURES times these weights is above zero.  Left out one file at
-# a time, it called headings with precision 0.66 and recall 0.68 on the crawl
-# set, 0.55 and 0.54 on the corpus (the rule of short unpunctuated lines
-# alone: 0.40 and 0.85, 0.47 and 0.82).
+# Learned by benchmarks/kinds.py (a logistic regression over the candidates
+# of ../shared/crawl and ../shared/corpus, called above a probability of 0.5,
+# which is folded into the bias): a candidate is a heading where the sum of
+# its KIND_FEATURES times these weights is above zero.  Left out one file at a
+# time, headings were called with precision 0.69 and recall 0.61 on the crawl
+# set, 0.73 and 0.64 on the corpus; the rule before it, a short unpunctuated
+# line not in a list, had 0.40 and 0.85, 0.47 and 0.82.  Twenty features gave
+# no better (0.69 and 0.68, 0.67 and 0.66) at twice the time.
 HEADING_WEIGHTS = (
-    -3.086,  # bias
-    +1.098,  # heading_like
-    -0.899,  # length
-    -1.503,  # one_word
-    -1.869,  # final_stop
-    -0.281,  # question
-    +0.964,  # numbered
-    -0.698,  # bulleted
-    -0.768,  # label
-    -0.185,  # capitals
-    +1.936,  # title_case
-    -0.655,  # digits
-    -1.600,  # in_list
-    -0.121,  # next_sentence
-    +1.321,  # previous_sentence
-    +1.028,  # text_follows
-    -0.451,  # next_quote
-    +0.232,  # previous_quote
-    -0.351,  # between_paragraphs
-    +0.864,  # like_before_paragraph
-    -0.164,  # like_between_paragraphs
-    -0.831,  # short_neighbours
-    -0.052,  # next_like
-    +0.320,  # previous_like
+    -1.926,  # bias
+    -1.286,  # length
+    -1.643,  # one_word
+    +1.081,  # numbered
+    +2.030,  # title_case
+    -1.475,  # in_list
+    +0.471,  # next_paragraph
+    +1.072,  # previous_paragraph
+    +1.149,  # text_follows
+    -0.765,  # short_neighbours
 )
 
 
@@ -1722,30 +1679,27 @@ HEADLINE_MAX_CHARS = 150
 HEADLINE_NOT_RE = LazyPattern(r"[.!?。！？]\s+\S|[@©]|https?:|www\.")
 
 
-def _kinds(blocks: list[_RawBlock], first_n: int) -> list[str]:
-    """The kind of each raw block: 'quote' for posts; the first block of an article its 'title'
-    when it reads as a headline; a short block that may be a heading a 'heading' when
-    HEADING_WEIGHTS say so of its features; else 'paragraph'."""
-    lengths = [len(text) for _, text, _, _ in blocks]
-    kinds = ["paragraph" if post is None else "quote" for _, _, post, _ in blocks]
+def _kinds(blocks: list[_RawBlock], first_n: int) -> dict[int, str]:
+    """The titles and headings among raw blocks, by index: the first block of an article is its
+    'title' when it reads as a headline; a later heading-like block (_is_heading) that may be a
+    heading (_may_be_heading) is a 'heading' when HEADING_WEIGHTS say so of its features."""
+    kinds = {}
+    short = [index for index, length in enumerate(map(len, map(itemgetter(1), blocks))) if length <= HEADING_MAX_CHARS]
+    like = {index for index in short if blocks[index][2] is None and _is_heading(blocks[index][1])}
     if first_n == 1 and blocks and blocks[0][2] is None and _is_headline(blocks[0][1]):
         kinds[0] = "title"
-    context = None
-    for index, (_, text, post, _) in enumerate(blocks):
-        if post is not None or lengths[index] > HEADING_MAX_CHARS or (index == 0 and first_n == 1):
-            continue
-        if not _may_be_heading(text):
-            continue
-        context = context or _kind_context(blocks, lengths)
-        if sum(map(mul, HEADING_WEIGHTS, _kind_features(blocks, index, context))) > 0:
+    for index in sorted(like):
+        if (index or first_n > 1) and _may_be_heading(blocks[index][1]) and _heading_score(blocks, index, like) > 0:
             kinds[index] = "heading"
     return kinds
 
 
 def _classify(blocks: list[_RawBlock], first_n: int = 1, section: str | None = None) -> tuple[Block, ...]:
     """The Blocks of raw blocks, numbered from ``first_n``, under ``section`` until a heading comes."""
+    kinds = _kinds(blocks, first_n)
     classified: list[Block] = []
-    for n, (line, text, post, _), kind in zip(count(first_n), blocks, _kinds(blocks, first_n)):
+    for index, (line, text, post, _) in enumerate(blocks):
+        n = first_n + index
         if post is not None:
             values: _BlockValues = (
                 "quote",
@@ -1760,6 +1714,7 @@ def _classify(blocks: list[_RawBlock], first_n: int = 1, section: str | None = N
                 post.url,
             )
         else:
+            kind = kinds.get(index, "paragraph")
             values = (kind, n, line, section, text, None, None, None, None, None)
             if kind == "heading":
                 section = text

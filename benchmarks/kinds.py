@@ -2,9 +2,10 @@
 
     pip install numpy && python benchmarks/kinds.py [--shared ../shared]
 
-The examples are the short blocks that may be headings (article_tool's
-candidates: not a post, at most HEADING_MAX_CHARS characters, passing
-article_tool._may_be_heading) of the labelled data beside the project,
+The examples are the short blocks (at most HEADING_MAX_CHARS characters, not
+a post); the ones article_tool calls candidates (heading-like by
+article_tool._is_heading, passing article_tool._may_be_heading, not the
+first block) have features of the labelled data beside the project,
 but a first block that reads as a headline, with the features
 article_tool._kind_features gives them:
 
@@ -66,13 +67,15 @@ def _examples(path: Path, headings: set[str]) -> Iterator[Example]:
     header = at._parse_header(text, True)
     blocks = at._join_posts(at._body_blocks(text, header.body_start, header.body_line))
     lengths = [len(block[1]) for block in blocks]
-    context = at._kind_context(blocks, lengths)
+    like = {
+        index for index, (_, text, post, _) in enumerate(blocks) if at._is_short(blocks[index]) and at._is_heading(text)
+    }
     for index, (_, block_text, post, _) in enumerate(blocks):
         if post is not None or lengths[index] > at.HEADING_MAX_CHARS or (index == 0 and at._is_headline(block_text)):
             continue
         label = _norm(block_text) in headings
-        if index and at._may_be_heading(block_text):
-            yield Example(path.name, label, at._kind_features(blocks, index, context))
+        if index and at._is_heading(block_text) and at._may_be_heading(block_text):
+            yield Example(path.name, label, at._kind_features(blocks, index, like))
         else:
             yield Example(path.name, label, None)
 
