@@ -1180,7 +1180,7 @@ def _earlier_post_blocks(joined: list[_RawBlock], line: int, words: str, blocks:
         return usual[0]
 
     alone = not words
-    reach = run = 0  # blocks within reach; of them, those joined to the post by a run of wide gaps
+    reach = run = media = 0  # blocks within reach; of them, joined by a run of wide gaps; Bluesky's stand-ins
     in_run = True
     length = len(words)
     end = "start"
@@ -1188,13 +1188,19 @@ def _earlier_post_blocks(joined: list[_RawBlock], line: int, words: str, blocks:
     for position in range(len(joined) - 1, -1, -1):
         before = joined[position]
         block_line, text, post, _ = before
+        if text == BLUESKY_MEDIA:  # the post's picture: the post's, and no words
+            reach += 1
+            run += in_run
+            media += 1
+            after = block_line
+            continue
         wide_gap = after - block_line >= 3 and after - block_line >= usual_gap() + 2
-        in_run = in_run and (wide_gap or (alone and reach == 0))
+        in_run = in_run and (wide_gap or (alone and reach == media))
         if post is not None and not _lacks_attribution(before):
             end = "post"
             break
         if not in_run and (
-            LIST_NUMBER_RE.fullmatch(text) or (text.endswith((":", "：")) and not _after_list_number(joined, position))
+            LIST_NUMBER_RE.fullmatch(text) or (_introduces(text) and not _after_list_number(joined, position))
         ):
             end = "intro"
             break
@@ -1205,19 +1211,29 @@ def _earlier_post_blocks(joined: list[_RawBlock], line: int, words: str, blocks:
         reach += 1
         run += in_run
         after = block_line
-    if run > alone:  # a wide gap within the run (an attribution alone joins the block before freely)
+    if run > alone + media:  # a wide gap within the run (an attribution alone joins the block before freely)
         return run
     if end == "intro" and not _holds_list(joined[len(joined) - reach :]):
         return reach
     if alone and end == "post" and usual_gap() == 1:
         return reach
     if alone and joined and end != "post":
-        return 1
+        return min(media + 1, len(joined))
     # A word or so left once links are gone is a caption to text in the block before.
     if not reach or len(words) > POST_CAPTION_MAX_CHARS + 50:  # longer than a caption and a link
         return 0
     caption = TWITTER_MEDIA_LINK_RE.sub("", words).strip()
-    return min(reach, 1) if len(caption) <= POST_CAPTION_MAX_CHARS and " " not in caption else 0
+    # (Not a word of Chinese or Japanese, which are written without spaces: that may be a whole post.)
+    single_word = len(caption) <= POST_CAPTION_MAX_CHARS and " " not in caption
+    return min(reach, 1) if single_word and (caption.isascii() or not any(map(str.isalpha, caption))) else 0
+
+
+def _introduces(text: str) -> bool:
+    """Whether a line introduces what follows: a sentence of three words or more ending with ':'.
+
+    ('Nobody:', 'me:' and the other short lines of a post's dialogue end with one too.)
+    """
+    return text.endswith((":", "：")) and len(text.split(None, 2)) > 2
 
 
 def _holds_list(blocks: list[_RawBlock]) -> bool:

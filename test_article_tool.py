@@ -492,9 +492,118 @@ def test_look_alikes_stay_prose(text: str) -> None:
     assert all(block.kind != "quote" for block in parse_article(" date 2022-05-03 " + text).blocks)
 
 
-def test_a_tweet_over_several_blocks_keeps_the_earlier_ones_as_paragraphs() -> None:
-    text = "First part of a long tweet.\n\nSecond part pic.twitter.com/QGFKUQzbOs — NASA (@NASA) May 2, 2022"
-    assert [b.kind for b in parse_article(text).blocks] == ["paragraph", "quote"]
+LONG = (
+    "The council met on Tuesday evening to vote on the new harbour plan, which had been delayed twice before "
+    "because of the storms of the winter and the cost of the repairs to the old sea wall."
+)
+ATTRIBUTION = "— Lena Marsh (@lenamarsh) May 2, 2022"
+MULTI_BLOCK_POSTS = [
+    # The crawler turned the post's line breaks into wide gaps; the article's own gaps are narrower.
+    (
+        f"{LONG}\n\nFerry is back\n\n\n\nQueue goes round the market twice {ATTRIBUTION}",
+        ["paragraph", "quote"],
+        "Ferry is back Queue goes round the market twice",
+    ),
+    # An introducing line, then a dialogue.
+    (
+        f"{LONG}\n\nOne resident summed it up:\n\nme: is the ferry back?\n\nharbour: yes {ATTRIBUTION}",
+        ["paragraph", "paragraph", "quote"],
+        "me: is the ferry back? harbour: yes",
+    ),
+    # A list number, then the post's lines.
+    (
+        f"{LONG}\n\n3.\n\nNobody:\n\nAbsolutely nobody:\n\nThe harbour cat at 6am {ATTRIBUTION}",
+        ["paragraph", "paragraph", "quote"],
+        "Nobody: Absolutely nobody: The harbour cat at 6am",
+    ),
+    # Every line a block: the lines from the post before, the attribution alone on its line.
+    (
+        f"{LONG}\nFirst ride today {ATTRIBUTION}\nGreat crew @harbourferry 👏\nSee you tomorrow pic.twitter.com/AbCdEfGh12\n"
+        "— Tom Reed (@tomreed) May 2, 2022",
+        ["paragraph", "quote", "quote"],
+        "Great crew @harbourferry 👏 See you tomorrow pic.twitter.com/AbCdEfGh12",
+    ),
+    # The attribution alone, after a blank line.
+    (
+        f"{LONG}\n\nBack on the water pic.twitter.com/AbCdEfGh12\n\n{ATTRIBUTION}",
+        ["paragraph", "quote"],
+        "Back on the water pic.twitter.com/AbCdEfGh12",
+    ),
+    # A one-word caption under the post's text.
+    (
+        f"{LONG}\n\nThe queue this morning went round the fish market twice\n\nWow {ATTRIBUTION}",
+        ["paragraph", "quote"],
+        "The queue this morning went round the fish market twice Wow",
+    ),
+    # A short paragraph of the article's before a post of one block stays the article's.
+    (
+        f"{LONG}\n\nLocals were delighted.\n\nFerry is back, queue round the market twice {ATTRIBUTION}",
+        ["paragraph", "paragraph", "quote"],
+        "Ferry is back, queue round the market twice",
+    ),
+    # Bluesky's stand-in for the post's picture is not the post's words.
+    (
+        f"{LONG}\n\nThe new timetable is up\n\n[image or embed]\n\n— Harbour Ferry (@harbourferry.bsky.social) "
+        "February 23, 2025 at 8:59 PM",
+        ["paragraph", "quote"],
+        "The new timetable is up",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "kinds", "words"), MULTI_BLOCK_POSTS)
+def test_a_post_is_all_of_its_blocks(text: str, kinds: list[str], words: str) -> None:
+    article = parse_article(" date 2022-05-03 " + text)
+    assert [b.kind for b in article.blocks] == kinds
+    assert article.blocks[-1].text == words
+    assert article.blocks[0].text == LONG
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A '?' where the scrape lost the dash.
+        (
+            "Nuevo horario pic.twitter.com/AbCdEfGh12 ? Ana Ruiz (@anaruiz) 18 de enero de 2017",
+            ("Nuevo horario pic.twitter.com/AbCdEfGh12", "Ana Ruiz", "anaruiz", "2017-01-18"),
+        ),
+        (
+            "Nový jízdní řád — Jan Novák (@jnovak) 6. dubna 2017",
+            ("Nový jízdní řád", "Jan Novák", "jnovak", "2017-04-06"),
+        ),
+        ("Program nou — Ion Pop (@ionpop) 15 octombrie 2019", ("Program nou", "Ion Pop", "ionpop", "2019-10-15")),
+        ("Yeni tarife — Ali Kaya (@alikaya) 15 Ekim 2019", ("Yeni tarife", "Ali Kaya", "alikaya", "2019-10-15")),
+        ("Jadwal baru — Budi (@budi) 17 Agustus 2020", ("Jadwal baru", "Budi", "budi", "2020-08-17")),
+        # Dashes inside the name: the one followed by a space opens the attribution.
+        (
+            "Launch day — Amy—#SaveTheFerry—Lee (@amylee) July 17, 2021",
+            ("Launch day", "Amy—#SaveTheFerry—Lee", "amylee", "2021-07-17"),
+        ),
+        # A date cut off where the file ends.
+        ("Launch day at the harbour — Jess (@jess) October 2,", ("Launch day at the harbour", "Jess", "jess", None)),
+        # Dashes that are the post's own.
+        (
+            "Best day ever --— Ferry Fan (@ferryfan) July 8, 2018",
+            ("Best day ever --", "Ferry Fan", "ferryfan", "2018-07-08"),
+        ),
+    ],
+)
+def test_attributions_of_more_shapes(text: str, expected: tuple[str, str, str, str | None]) -> None:
+    quote = only_quote(text)
+    assert (quote.text, quote.author, quote.handle, quote.posted) == expected
+
+
+def test_a_list_number_glued_to_a_post_stays_the_articles() -> None:
+    article = parse_article(
+        " date 2022-04-02 The best posts about spring.1.Spring is finally here — Ann Lee (@annlee) April 1, 2022 "
+        "2.Sun at last! — Ben Ray (@benray) April 1, 2022"
+    )
+    assert [(b.kind, b.text) for b in article.blocks] == [
+        ("paragraph", "The best posts about spring.1."),
+        ("quote", "Spring is finally here"),
+        ("paragraph", "2."),
+        ("quote", "Sun at last!"),
+    ]
 
 
 def test_tweet_url_prefers_the_status_then_the_picture() -> None:
