@@ -1705,7 +1705,7 @@ def _kinds(blocks: list[_RawBlock], first_n: int) -> dict[int, str]:
     if first_n == 1 and blocks and blocks[0][2] is None and _is_headline(blocks[0][1]):
         kinds[0] = "title"
     for index in sorted(like):
-        if (index or first_n > 1) and _may_be_heading(blocks[index][1]) and _heading_score(blocks, index, like) > 0:
+        if (index or first_n > 1) and _heading_score(blocks, index, like) > 0 and _may_be_heading(blocks[index][1]):
             kinds[index] = "heading"
     return kinds
 
