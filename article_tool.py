@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import errno
 import fnmatch
 import functools
 import os
@@ -2242,26 +2243,52 @@ def _legacy_encoding(data: bytes) -> str | None:
 def read_input(path: str, encoding: str | None = None) -> tuple[str, list[str]]:
     """Text of an input ('-' is standard input) and the warnings met; raises InputError."""
     try:
-        data = sys.stdin.buffer.read() if path == "-" else _read_file(path)
+        if path == "-":
+            data = _read_all(sys.stdin.buffer.read, encoding)
+        else:
+            descriptor = os.open(path, os.O_RDONLY)
+            try:
+                data = _read_all(functools.partial(os.read, descriptor), encoding)
+            finally:
+                os.close(descriptor)
     except IsADirectoryError:
         raise InputError("is a directory (use -r to read the files in it)") from None
     except OSError as exc:
         raise InputError(exc.strerror or str(exc)) from None
-    if data.find(b"\0", 0, BINARY_SNIFF_BYTES) >= 0 and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError("binary file, skipped")
+    except ValueError:  # os.open: 'embedded null byte'
+        raise InputError("a NUL byte in the file name") from None
     return decode_bytes(data, encoding)
 
 
-def _read_file(path: str) -> bytes:
-    """The bytes of a file, by plain system calls: half the time of open() and its buffered reader."""
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        chunks = []
-        while chunk := os.read(descriptor, READ_CHUNK_BYTES):
-            chunks.append(chunk)
-        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
-    finally:
-        os.close(descriptor)
+def _read_all(read: Callable[[int], bytes], encoding: str | None) -> bytes:
+    """The bytes that ``read`` gives, in pieces of READ_CHUNK_BYTES (plain system calls for a file:
+    half the time of open() and its buffered reader).
+
+    Like grep, a NUL byte in the first BINARY_SNIFF_BYTES marks a binary file,
+    which raises InputError as soon as they are read: /dev/zero is never read
+    on.  UTF-16 and UTF-32 text, by its byte-order mark or the encoding asked
+    for, holds NUL bytes of its own.
+    """
+    chunks = []
+    size = 0
+    sniffed = False
+    while chunk := read(READ_CHUNK_BYTES):
+        chunks.append(chunk)
+        size += len(chunk)
+        if not sniffed and size >= BINARY_SNIFF_BYTES:
+            _check_text(b"".join(chunks)[:BINARY_SNIFF_BYTES], encoding)
+            sniffed = True
+    data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    if not sniffed:
+        _check_text(data, encoding)
+    return data
+
+
+def _check_text(head: bytes, encoding: str | None) -> None:
+    """Raise InputError if the first bytes of an input are a binary file's (see _read_all)."""
+    wide = head.startswith((b"\xff\xfe", b"\xfe\xff")) or (encoding or "").startswith(("utf-16", "utf-32"))
+    if b"\0" in head and not wide:
+        raise InputError("binary file, skipped")
 
 
 def iter_directory(directory: str, pattern: str) -> Iterator[str | InputError]:
@@ -2278,7 +2305,7 @@ def iter_directory(directory: str, pattern: str) -> Iterator[str | InputError]:
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
             yield from iter_directory(entry.path, pattern)
-        elif fnmatch.fnmatchcase(entry.name, pattern):
+        elif fnmatch.fnmatchcase(entry.name, pattern) and entry.is_file():  # as grep: no FIFO, socket or device
             yield entry.path
 
 
@@ -2372,15 +2399,15 @@ def render_chunks(path: str, article: Article, options: Options, *, continued: b
             yield text.encode("utf-8", "replace")
 
 
-def process_file(path: str, options: Options, data: str | None = None) -> FileResult:
-    """Read, parse and render one input (``data``: its text, already read); never raises for a bad input.
+def process_file(path: str, options: Options) -> FileResult:
+    """Read, parse and render one input ('-': standard input); never raises for a bad input.
 
     The output is rendered as the caller writes it.  A huge article is parsed
     and written a segment at a time (the json format excepted: its one
     document needs the whole article).
     """
     try:
-        text, decode_warnings = (data, []) if data is not None else read_input(path, options.encoding)
+        text, decode_warnings = read_input(path, options.encoding)
     except InputError as exc:
         return FileResult(errors=[f"{path}: {exc}"])
     result = FileResult(warnings=[f"{path}: {message}" for message in decode_warnings])
@@ -2437,22 +2464,20 @@ def _chunks(inputs: Iterable[str | FileResult]) -> Iterator[list[str] | FileResu
         yield chunk
 
 
-def _batches(
-    inputs: Iterable[str | FileResult], options: Options, jobs: int, stdin_text: str | None
-) -> Iterator[_Batch]:
+def _batches(inputs: Iterable[str | FileResult], options: Options, jobs: int) -> Iterator[_Batch]:
     """The inputs processed, in input order; with jobs > 1 also by worker processes.
 
     This process is one of the jobs: it takes one chunk of files in every
     ``jobs`` itself (whose output then need not travel between processes) and
     a pool of jobs - 1 workers takes the others, a bounded number of chunks in
-    flight.  Standard input, read once up front, and errors met while listing
-    the inputs are handled here, in their place in the order.
+    flight.  Standard input and errors met while listing the inputs are
+    handled here, in their place in the order.
     """
 
     def process_here(items: Iterable[str | FileResult]) -> Iterator[_Batch]:
         for item in items:
             if not isinstance(item, FileResult):
-                item = process_file(item, options, stdin_text if item == "-" else None)
+                item = process_file(item, options)
             yield _Batch(item.output, [item])
 
     if jobs <= 1:
@@ -2504,16 +2529,33 @@ def _jobs(value: str) -> int:
         raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
     if jobs < 0:
         raise argparse.ArgumentTypeError("must be 0 (all cores) or more")
-    return jobs or (os.cpu_count() or 1)
+    # More jobs than cores would only take turns on them (and -j 99999999 would fork a process each).
+    return min(jobs or os.cpu_count() or 1, os.cpu_count() or 1)
 
 
 def _encoding(value: str) -> str:
+    """A text encoding's name: one that reads text as it writes it and, but for UTF-16 and UTF-32,
+    plain ASCII as itself (not rot13, hex, uu, idna or punycode)."""
     import codecs
 
     try:
-        return codecs.lookup(value).name
+        codec = codecs.lookup(value)
     except LookupError:
         raise argparse.ArgumentTypeError(f"unknown encoding: {value!r}") from None
+    wide = codec.name.startswith(("utf-16", "utf-32"))
+    try:
+        readable = ENCODING_PROBE.encode(codec.name).decode(codec.name) == ENCODING_PROBE and (
+            wide or ENCODING_PROBE.encode("ascii").decode(codec.name) == ENCODING_PROBE
+        )
+    except (LookupError, ValueError, TypeError):
+        readable = False
+    if not readable:
+        raise argparse.ArgumentTypeError(f"not a text encoding: {value!r}")
+    return codec.name
+
+
+# What a text encoding reads back as it was written: a long line, dots, a hyphen.
+ENCODING_PROBE = "A well-known text... of 42 lines, " + "x" * 40 + "\n"
 
 
 class _HelpFormatter(argparse.HelpFormatter):
@@ -2703,11 +2745,8 @@ def _say(message: str) -> None:
 
 def _run(args: argparse.Namespace, options: Options) -> int:
     """Process every input, write the output and the messages; the exit status."""
-    stdin_text = None
-    if "-" in args.files:
-        stdin_text, stdin_warnings = decode_bytes(sys.stdin.buffer.read(), args.encoding)
-        for message in stdin_warnings if not args.quiet else ():
-            _say(f"-: {message}")
+    if sys.stdout is None:  # started with its descriptor closed ('>&-')
+        raise OSError(errno.EBADF, "standard output is closed")
     inputs: Iterable[str | FileResult] = _input_paths(args)
     several = len(args.files) > 1 or args.recursive or args.files_from is not None
     show_progress = several and not args.quiet and _is_terminal(sys.stderr) and not os.environ.get("CI")
@@ -2718,7 +2757,7 @@ def _run(args: argparse.Namespace, options: Options) -> int:
     if options.output_format == "tsv" and args.header:
         write(("\t".join(options.fields) + "\n").encode())
     summary = _Summary()
-    for batch in _batches(inputs, options, args.jobs, stdin_text):
+    for batch in _batches(inputs, options, args.jobs):
         for chunk in batch.output:
             write(chunk)
         for result in batch.results:
@@ -2741,13 +2780,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(args, _options(args))
     except BrokenPipeError:
-        # The reader left (`| head`): stop quietly, and keep Python from
-        # complaining when it flushes stdout at exit.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        # The reader left (`| head`): stop quietly.
+        _discard_output()
         return EXIT_OK
+    except OSError as exc:  # the output cannot be written: a full disk, a closed descriptor
+        _say(f"standard output: {exc.strerror or exc}")
+        _discard_output()
+        return EXIT_ERROR
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
+
+
+def _discard_output() -> None:
+    """Keep Python from writing what is left of the output, and complaining, when it flushes at exit."""
+    if sys.stdout is None:
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        sys.stdout = None
 
 
 if __name__ == "__main__":

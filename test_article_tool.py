@@ -868,13 +868,86 @@ def test_cli_unreadable_inputs_exit_2_and_others_still_run(
 
 @pytest.mark.parametrize(
     "argv",
-    [["--format", "xml"], ["--kind", "tweet"], ["--fields", "nope"], ["--jobs", "-1"], ["--encoding", "nope"]],
+    [
+        ["--format", "xml"],
+        ["--kind", "tweet"],
+        ["--fields", "nope"],
+        ["--jobs", "-1"],
+        ["--encoding", "nope"],
+        # Codecs that are not text encodings.
+        ["--encoding", "rot13"],
+        ["--encoding", "hex"],
+        ["--encoding", "uu_codec"],
+        ["--encoding", "idna"],
+    ],
 )
 def test_cli_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(argv)
     assert exit_info.value.code == 2
     assert "article-tool: error:" in capsys.readouterr().err
+
+
+def test_jobs_are_capped_at_the_cores() -> None:
+    assert at.build_parser().parse_args(["-j", "99999999"]).jobs == (os.cpu_count() or 1)
+
+
+def _run_module(argv: list[str], **kwargs: Any) -> subprocess.CompletedProcess[bytes]:
+    """The command as a process of its own, from this checkout, never for more than 20 s."""
+    return subprocess.run(
+        [sys.executable, str(HERE / "article_tool.py"), *argv], capture_output=True, timeout=20, **kwargs
+    )
+
+
+def test_an_endless_binary_input_is_refused_as_it_is_read() -> None:
+    run = _run_module(["/dev/zero"])
+    assert run.returncode == 2
+    assert run.stderr == b"article-tool: /dev/zero: binary file, skipped\n"
+
+
+def test_binary_standard_input_is_refused(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "stdin", _BytesStdin(b"\0" * 20_000))
+    assert main(["-f", "tsv"]) == 2
+    assert capsys.readouterr().err == "article-tool: -: binary file, skipped\n"
+
+
+@pytest.mark.parametrize(("shell", "message"), [("> /dev/full", "No space left on device"), (">&-", "")])
+def test_output_errors_are_one_line_and_exit_2(article_file: Path, shell: str, message: str) -> None:
+    run = subprocess.run(
+        ["bash", "-c", f'"{sys.executable}" "{HERE / "article_tool.py"}" "{article_file}" {shell}'],
+        capture_output=True,
+        timeout=20,
+    )
+    assert run.returncode == 2
+    assert run.stderr.startswith(b"article-tool: standard output: ")
+    assert message.encode() in run.stderr
+    assert run.stderr.count(b"\n") == 1
+
+
+def test_a_nul_in_a_listed_name_is_one_error_and_the_list_goes_on(
+    article_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    listing = tmp_path / "list.txt"
+    listing.write_bytes(b"bad\0name.txt\n" + str(article_file).encode() + b"\n")
+    assert main(["-f", "tsv", "--files-from", str(listing)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == "article-tool: bad\0name.txt: a NUL byte in the file name\n"
+    assert captured.out.count("\n") == 5
+
+
+def test_utf16_without_a_byte_order_mark_is_read_when_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "wide.txt"
+    path.write_bytes(" date 2021-10-21 Wide text.".encode("utf-16-le"))
+    assert main(["-f", "tsv", "--encoding", "utf-16-le", str(path)]) == 0
+    assert capsys.readouterr().out == "2021-10-21\tparagraph\t1\tWide text.\n"
+
+
+def test_a_walk_skips_fifos(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(" date 2021-10-21 Text.")
+    os.mkfifo(tmp_path / "pipe.txt")
+    run = _run_module(["-f", "tsv", "-r", str(tmp_path)])
+    assert run.returncode == 0
+    assert run.stdout.decode().splitlines() == [f"{tmp_path / 'a.txt'}\t2021-10-21\tparagraph\t1\tText."]
 
 
 # ---------------------------------------------------------------------------
