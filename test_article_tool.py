@@ -888,6 +888,29 @@ def test_cli_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[
     assert "article-tool: error:" in capsys.readouterr().err
 
 
+def test_escaping_control_characters_takes_no_more_memory_than_the_result() -> None:
+    import tracemalloc
+
+    field = "\x01" * 2_000_000
+    tracemalloc.start()
+    try:
+        escaped = at.tsv_escape(field)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert escaped == "\\x01" * 2_000_000
+    assert peak < 3 * len(escaped)  # the result, and a little; a substitution by function took 80 a character
+
+
+def test_utf32_with_its_byte_order_mark_is_not_read_as_utf16(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "wide.txt"
+    path.write_bytes(" date 2021-10-21 Wide text.".encode("utf-32"))
+    assert main(["-f", "tsv", str(path)]) == 0
+    assert capsys.readouterr().out == "2021-10-21\tparagraph\t1\tWide text.\n"
+
+
 def test_jobs_are_capped_at_the_cores() -> None:
     assert at.build_parser().parse_args(["-j", "99999999"]).jobs == (os.cpu_count() or 1)
 
