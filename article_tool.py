@@ -1272,9 +1272,32 @@ def _split_list_number(words: str) -> tuple[str, str]:
 
 # Markup left in a body: a tag name we know, so that '<' in prose ('a < b',
 # '<noun>.js') is not mistaken for it.
+# A tag as HTML writes one: a name HTML has, then attributes written name=value.
+# Prose with angle brackets ('a<b and c>d', '<your name here>') has no tag, and
+# keeps its words.
+_TAG_ATTRIBUTES = (
+    r"""(?:\s+[A-Za-z_:][\w:.-]{0,60}\s*=\s*(?:"[^"<>]{0,2000}"|'[^'<>]{0,2000}'|[^\s"'<>=`]{1,2000}))*\s*/?"""
+)
+_HTML_ELEMENTS = (
+    "a abbr address article aside audio b bdi bdo big blockquote body br button canvas caption center cite code col "
+    "colgroup data dd del details dfn div dl dt em embed fieldset figcaption figure font footer form h1 h2 h3 h4 h5 "
+    "h6 head header hr html i iframe img input ins kbd label legend li link main mark meta nav noscript object ol "
+    "option p picture pre q s samp script section select small source span strike strong style sub summary sup svg "
+    "table tbody td template textarea tfoot th thead time title tr tt u ul var video wbr"
+)
+
+
+def _tag(names: str) -> str:
+    """A pattern of an opening or closing tag of one of the ``names`` (space-separated)."""
+    return rf"</?(?:{'|'.join(names.split())})\b{_TAG_ATTRIBUTES}>"
+
+
 MARKUP_HINT_RE = LazyPattern(
-    r"<(?:/?(?:p|br|div|span|a|b|i|em|strong|blockquote|iframe|script|style|h[1-6]|ul|ol|li|figure"
-    r"|figcaption|section|article|img|hr|table|tr|td)\b[^<>]{0,2000}>|!--)",
+    _tag(
+        "p br div span a b i em strong blockquote iframe script style h1 h2 h3 h4 h5 h6 ul ol li figure "
+        "figcaption section article img hr table tr td"
+    )
+    + "|<!--",
     re.I,
 )
 # Where an embed's markup starts; its end is found with str.find, which keeps
@@ -1398,11 +1421,10 @@ def _markup_url(root: Any, platform: str) -> str | None:
 # Tags that end a block once markup is flattened, and those dropped with
 # their content.
 BLOCK_TAG_RE = LazyPattern(
-    r"</?(?:p|div|blockquote|h[1-6]|ul|ol|li|figure|figcaption|section|article|table|tr|hr)\b[^<>]{0,2000}>",
-    re.I,
+    _tag("p div blockquote h1 h2 h3 h4 h5 h6 ul ol li figure figcaption section article table tr hr"), re.I
 )
-BREAK_TAG_RE = LazyPattern(r"<br\b[^<>]{0,2000}>", re.I)
-ANY_TAG_RE = LazyPattern(r"<(?:[A-Za-z][A-Za-z0-9-]*\b[^<>]{0,2000}|/[A-Za-z][A-Za-z0-9-]*\s*|!--.{0,2000}?--)>", re.S)
+BREAK_TAG_RE = LazyPattern(_tag("br"), re.I)
+ANY_TAG_RE = LazyPattern(_tag(_HTML_ELEMENTS) + "|<!--.{0,2000}?-->", re.I | re.S)
 SCRIPT_OPEN_RE = LazyPattern(r"<(?P<tag>script|style)\b[^<>]{0,2000}>", re.I)
 
 

@@ -562,6 +562,18 @@ def test_a_post_is_all_of_its_blocks(text: str, kinds: list[str], words: str) ->
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("The formula a<b and c>d holds, <i>really</i>.", "The formula a<b and c>d holds, really."),
+        ("Write <your name here> on the <b>form</b>.", "Write <your name here> on the form."),
+        ('Read <a href="https://example.com/a" class="x">the report</a> first.', "Read the report first."),
+    ],
+)
+def test_only_real_markup_goes(text: str, expected: str) -> None:
+    assert [b.text for b in parse_article(text).blocks] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         # A '?' where the scrape lost the dash.
         (
             "Nuevo horario pic.twitter.com/AbCdEfGh12 ? Ana Ruiz (@anaruiz) 18 de enero de 2017",
