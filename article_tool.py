@@ -2530,7 +2530,7 @@ def _batches(inputs: Iterable[str | FileResult], options: Options, jobs: int) ->
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=jobs - 1) as pool:
+    with ProcessPoolExecutor(max_workers=jobs - 1, initializer=_end_with_parent, initargs=(os.getpid(),)) as pool:
         pending: deque[Callable[[], Iterable[_Batch]]] = deque()
         turns = cycle(range(jobs))
         for chunk in _chunks(inputs):
@@ -2542,6 +2542,25 @@ def _batches(inputs: Iterable[str | FileResult], options: Options, jobs: int) ->
                 yield from pending.popleft()()
         while pending:
             yield from pending.popleft()()
+
+
+def _end_with_parent(parent: int) -> None:
+    """Set a worker to end when this process ends, however it ends (SIGTERM, SIGHUP, SIGKILL): else a
+    worker blocked on its pipe would wait for work forever.  Linux's PR_SET_PDEATHSIG; elsewhere the
+    pool's own shutdown is all there is."""
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux
+        return
+    if os.getppid() != parent:  # it ended before the setting took
+        os._exit(EXIT_INTERRUPTED)
+
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 def _worker_batches(future: Future[_Batch]) -> list[_Batch]:

@@ -1066,6 +1066,56 @@ def test_parallel_output_is_byte_identical(
     assert serial.out.count(b"\n") == 600
 
 
+def _process_state(pid: int) -> tuple[str, int] | None:
+    """A live process's state letter and parent, from /proc; None when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return fields[0], int(fields[1])
+
+
+def _children(pid: int) -> list[int]:
+    """The live processes whose parent is ``pid``."""
+    states = {
+        int(entry.name): _process_state(int(entry.name)) for entry in Path("/proc").iterdir() if entry.name.isdigit()
+    }
+    return [child for child, state in states.items() if state is not None and state[1] == pid and state[0] != "Z"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_workers_end_when_the_main_process_is_killed(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    for i in range(400):
+        (tmp_path / f"{i:04d}.txt").write_text(" date 2021-10-21 " + "Some words of a paragraph. " * 400)
+    # Nobody reads the output: the run blocks on its pipe with its workers started.
+    run = subprocess.Popen(
+        [sys.executable, str(HERE / "article_tool.py"), "-j", "2", "-r", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while not (workers := _children(run.pid)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert workers
+        run.send_signal(signal.SIGTERM)
+        run.wait(timeout=10)
+        deadline = time.monotonic() + 5
+
+        def alive() -> list[int]:
+            return [pid for pid in workers if (state := _process_state(pid)) is not None and state[0] != "Z"]
+
+        while alive() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert alive() == []
+    finally:
+        run.kill()
+        run.wait()
+
+
 def test_process_pool_gives_the_records_of_a_plain_loop() -> None:
     from concurrent.futures import ProcessPoolExecutor
 
