@@ -243,15 +243,19 @@ HEADER_RE = re.compile(
 )
 
 # The date-like token that an inline header starts with: ISO dates, months and
-# datetimes, and day-first dotted or slashed dates.
+# datetimes, and day-first dotted or slashed dates.  A time after a space
+# belongs to the header only with its unit ('21:43 Uhr', '9:30 h') or alone
+# on the line: else it is the first block's ('… 21:43 the doors opened').
+_CLOCK = r"\d{1,2} : \d{2} (?: : \d{2} (?: [.,] \d+ )? )? (?: Z | [+-] \d{2} (?: :? \d{2} )? )?"
+_CLOCK_UNIT = r"(?: Uhr | h | hs | hrs? | horas? | heures? | ore | ч | godz | óra | saat ) \.?"
 HEADER_TOKEN_RE = re.compile(
-    r"""
+    rf"""
     (?:
-        (?P<year> \d{4} ) - (?P<month> \d{1,2} ) (?: - (?P<day> \d{1,2} )
-            (?P<time> [T\ ] \d{1,2} : \d{2} (?: : \d{2} (?: [.,] \d+ )? )?
-                (?: Z | [+-] \d{2} (?: :? \d{2} )? )? )? )?
-      | (?P<dmy> (?P<a> \d{1,2} ) (?P<sep> [./] ) (?P<b> \d{1,2} ) (?P=sep) (?P<dmy_year> \d{4} ) )
-      | (?P<slashed_year> \d{4} ) / (?P<slashed_month> \d{1,2} ) / (?P<slashed_day> \d{1,2} )
+        (?P<year> \d{{4}} ) - (?P<month> \d{{1,2}} ) (?: - (?P<day> \d{{1,2}} )
+            (?: T (?P<clock> {_CLOCK} )
+              | \  (?P<spaced_clock> {_CLOCK} ) (?: [ \t]+ {_CLOCK_UNIT} | (?= [ \t]* \Z ) ) )? )?
+      | (?P<dmy> (?P<a> \d{{1,2}} ) (?P<sep> [./] ) (?P<b> \d{{1,2}} ) (?P=sep) (?P<dmy_year> \d{{4}} ) )
+      | (?P<slashed_year> \d{{4}} ) / (?P<slashed_month> \d{{1,2}} ) / (?P<slashed_day> \d{{1,2}} )
     )
     (?= \s | \Z )
     """,
@@ -294,11 +298,13 @@ def _parse_header_token(token: str, dayfirst: bool) -> tuple[str, str | None]:
     if match["year"]:
         day = int(match["day"]) if match["day"] else None
         date = _date_from_parts(int(match["year"]), int(match["month"]), day)
-        if not match["time"]:
+        clock = match["clock"] or match["spaced_clock"]
+        if not clock:
             return date, None
         import datetime  # only for headers with a time
 
-        return date, datetime.datetime.fromisoformat(token.replace(",", ".")).isoformat()
+        hours, minutes = clock.split(":", 1)
+        return date, datetime.datetime.fromisoformat(f"{date}T{int(hours):02d}:{minutes}".replace(",", ".")).isoformat()
     if match["dmy"]:
         first, second = int(match["a"]), int(match["b"])
         day, month = (first, second) if dayfirst or match["sep"] == "." else (second, first)
@@ -341,8 +347,9 @@ def _parse_header(text: str, dayfirst: bool) -> _Header:
         raw = token.group()
         try:
             date, stamp = _parse_header_token(raw, dayfirst)
-        except ValueError as exc:
-            return _Header(None, None, after, header_line, Problem(header_line, f"invalid date {raw!r}: {exc}"))
+        except ValueError as exc:  # nothing is lost: the token stays the first block's
+            problem = Problem(header_line, f"invalid date {raw!r}: {exc}")
+            return _Header(None, None, match.start("rest"), header_line, problem)
         return _Header(date, stamp, after, header_line, None)
     if not match["colon"] and (len(rest) > HEADER_DATE_MAX_CHARS or not any(ch.isdigit() for ch in rest)):
         # 'Date night ideas…' is a headline, not a header.

@@ -65,6 +65,11 @@ def only_quote(text: str) -> at.Block:
         ("Date: October 2021\n\nBody.", "2021-10", None, "Body."),
         ("Date: 21 October 2021 14:05\n\nBody.", "2021-10-21", "2021-10-21T14:05:00", "Body."),
         ("\n\n  date 2021-10-21 Leading blank lines.", "2021-10-21", None, "Leading blank lines."),
+        # A time after a space is the header's with its unit, or alone on the line; else the text's.
+        (" date 2023-10-30 21:43 Uhr. Das Fest.", "2023-10-30", "2023-10-30T21:43:00", "Das Fest."),
+        (" date 2023-10-30 9:30 h Morgens.", "2023-10-30", "2023-10-30T09:30:00", "Morgens."),
+        (" date 2023-10-30 21:43\n\nBody.", "2023-10-30", "2023-10-30T21:43:00", "Body."),
+        (" date 2023-10-30 21:43 the doors opened.", "2023-10-30", None, "21:43 the doors opened."),
     ],
 )
 def test_header_forms(text: str, date: str, stamp: str | None, first_block: str) -> None:
@@ -861,7 +866,7 @@ def test_cli_invalid_date_warns_and_still_prints(tmp_path: Path, capsys: pytest.
     path.write_text(" date 2021-13-45 Body text.")
     assert main(["-f", "tsv", str(path)]) == 1
     captured = capsys.readouterr()
-    assert captured.out == "\tparagraph\t1\tBody text.\n"
+    assert captured.out == "\tparagraph\t1\t2021-13-45 Body text.\n"  # nothing is lost
     assert captured.err == f"article-tool: {path}:1: invalid date '2021-13-45': month must be in 1..12\n"
     assert main(["-q", "-f", "tsv", str(path)]) == 1
     assert capsys.readouterr().err == ""
