@@ -57,7 +57,7 @@ import re
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import cycle, repeat
+from itertools import cycle, pairwise, repeat
 from operator import attrgetter, itemgetter, mul, sub
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
@@ -2416,7 +2416,7 @@ class FileResult:
         """Count an article's (or a segment's) records of the kinds asked for, quotes and problems."""
         found = [block.kind for block in article.blocks]
         self.records += len(found) if len(kinds) == len(KINDS) else len([kind for kind in found if kind in kinds])
-        self.quotes += found.count("quote")
+        self.quotes += found.count("quote") if "quote" in kinds else 0
         self.dated = article.date is not None
         self.warnings += [f"{path}:{problem.line}: {problem.message}" for problem in article.problems]
 
@@ -2568,6 +2568,7 @@ def _end_with_parent(parent: int) -> None:
 
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+NEGATIVE_NUMBER_RE = re.compile(r"-\d+")
 
 
 def _worker_batches(future: Future[_Batch]) -> list[_Batch]:
@@ -2629,8 +2630,8 @@ def _encoding(value: str) -> str:
 ENCODING_PROBE = "A well-known text... of 42 lines, " + "x" * 40 + "\n"
 
 
-class _HelpFormatter(argparse.HelpFormatter):
-    """argparse's formatter, told the terminal's width.
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's formatter, told the terminal's width; the epilog's examples as written.
 
     Left to itself it imports shutil (and with it bz2 and lzma) to learn the
     width, on every run, for help that is seldom printed: 5 ms of start-up.
@@ -2656,8 +2657,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         formatter_class=_HelpFormatter,
         description="Split scraped news articles into dated paragraphs, headings and social-media quotes.",
-        epilog="Exit status: 0 all inputs read and dated, 1 warnings (no or invalid date, empty input, "
-        "undecodable bytes), 2 usage error or unreadable input, 130 interrupted.",
+        epilog=HELP_EPILOG,
     )
     parser.add_argument("files", nargs="*", metavar="FILE", help="article files; '-' or none: standard input")
     parser.add_argument(
@@ -2665,7 +2665,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--format",
         choices=FORMATS,
         dest="output_format",
-        help="output format (default: text on a terminal, else tsv)",
+        help="tsv (a record per line), jsonl (a JSON record per line), json (JSON Lines of articles: one "
+        "{file, date, blocks} object per line), text (a view to read); default: text on a terminal, else tsv",
     )
     parser.add_argument(
         "--fields",
@@ -2690,10 +2691,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--encoding", type=_encoding, metavar="NAME", help="decode inputs with this encoding instead of detecting it"
     )
-    parser.add_argument("-r", "--recursive", action="store_true", help="read the files under directories")
     parser.add_argument(
-        "--glob", default="*.txt", metavar="PATTERN", help="with -r: names of the files to read (default: *.txt)"
+        "-r", "--recursive", action="store_true", help="read the files under directories (none given: this one)"
     )
+    parser.add_argument("--glob", metavar="PATTERN", help="with -r: names of the files to read (default: *.txt)")
     parser.add_argument("--files-from", metavar="FILE", help="read input paths from FILE ('-': standard input)")
     parser.add_argument("-0", "--null", action="store_true", help="paths in --files-from end with NUL")
     parser.add_argument(
@@ -2711,8 +2712,35 @@ def build_parser() -> argparse.ArgumentParser:
         help="colour in the text view (default: auto, never with NO_COLOR)",
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"%(prog)s {__version__}")
     return parser
+
+
+HELP_EPILOG = f"""\
+examples:
+  article-tool a.txt                         a view to read, on a terminal
+  article-tool -r corpus/ -f jsonl | jq .    every *.txt under corpus/, a JSON record per block
+  article-tool -k quote --fields handle,posted,text *.txt
+  find . -name '*.txt' -print0 | article-tool --files-from - -0 -j 0 > all.tsv
+
+record keys: {" ".join(RECORD_KEYS)}
+
+exit status: 0 all inputs read and dated, 1 warnings (no or invalid date, empty input, undecodable bytes,
+no input found), 2 usage error, unreadable input or unwritable output, 130 interrupted."""
+
+
+def _usage_notes(args: argparse.Namespace) -> list[str]:
+    """Warnings for options that do nothing as given."""
+    notes = []
+    if args.output_format not in (None, "tsv") and (args.fields or args.header):
+        notes.append(f"--fields and --header apply to TSV only, not to -f {args.output_format}")
+    if args.with_filename and args.fields and "file" not in args.fields:
+        notes.append("-H does nothing when --fields has no file column")
+    if args.null and args.files_from is None:
+        notes.append("-0 does nothing without --files-from")
+    if args.glob is not None and not args.recursive:
+        notes.append("--glob does nothing without -r")
+    return notes
 
 
 def _input_paths(args: argparse.Namespace) -> Iterator[str | FileResult]:
@@ -2722,7 +2750,7 @@ def _input_paths(args: argparse.Namespace) -> Iterator[str | FileResult]:
     """
     for path in args.files:
         if args.recursive and path != "-" and os.path.isdir(path):
-            for found in iter_directory(path, args.glob):
+            for found in iter_directory(path, args.glob or "*.txt"):
                 yield found if isinstance(found, str) else FileResult(errors=[str(found)])
         else:
             yield path
@@ -2804,10 +2832,18 @@ class _Summary:
             self.status = self.status or EXIT_WARNING
 
     def line(self) -> str:
-        return (
-            f"{self.files} files, {self.records} records, {self.quotes} quotes, "
-            f"{self.undated} without date, {self.errors} errors"
-        )
+        counts = [
+            _counted(self.files, "file"),
+            _counted(self.records, "record"),
+            _counted(self.quotes, "quote"),
+            f"{self.undated} without date",
+            _counted(self.errors, "error"),
+        ]
+        return ", ".join(counts)
+
+
+def _counted(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _say(message: str) -> None:
@@ -2838,16 +2874,26 @@ def _run(args: argparse.Namespace, options: Options) -> int:
     sys.stdout.flush()
     if show_progress:
         _say(summary.line())
+    if not summary.files:  # as ripgrep: a run that found nothing to read says so
+        _say("no input file found" + (f" matching {args.glob or '*.txt'}" if args.recursive else ""))
+        return summary.status or EXIT_WARNING
     return summary.status
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    for option, value in pairwise(arguments):
+        if option in ("-j", "--jobs") and NEGATIVE_NUMBER_RE.fullmatch(value):
+            # argparse would take '-1' for an option ('-0' is one) and say it expected an argument.
+            parser.error(f"argument -j/--jobs: must be 0 (all cores) or more, not {value}")
+    args = parser.parse_args(arguments)
     if args.files_from == "-" and "-" in args.files:
         parser.error("standard input cannot be both an input and --files-from")
     if not args.files and args.files_from is None:
-        args.files = ["-"]
+        args.files = ["."] if args.recursive else ["-"]  # as grep -r and rg read the current folder
+    for note in [] if args.quiet else _usage_notes(args):
+        _say(f"warning: {note}")
     try:
         return _run(args, _options(args))
     except BrokenPipeError:

@@ -928,6 +928,70 @@ def test_utf32_with_its_byte_order_mark_is_not_read_as_utf16(
     assert capsys.readouterr().out == "2021-10-21\tparagraph\t1\tWide text.\n"
 
 
+def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["-V"])
+    assert capsys.readouterr().out == f"article-tool {at.__version__}\n"
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    shown = capsys.readouterr().out
+    assert "record keys: " + " ".join(at.RECORD_KEYS) in shown
+    assert "article-tool -r corpus/ -f jsonl | jq ." in shown
+
+
+def test_a_negative_job_count_is_named(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["-j", "-1", "a.txt"])
+    assert exit_info.value.code == 2
+    assert "argument -j/--jobs: must be 0 (all cores) or more, not -1" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "note"),
+    [
+        (["-f", "jsonl", "--header"], "--fields and --header apply to TSV only, not to -f jsonl"),
+        (["-H", "--fields", "text"], "-H does nothing when --fields has no file column"),
+        (["-0"], "-0 does nothing without --files-from"),
+        (["--glob", "*.md"], "--glob does nothing without -r"),
+    ],
+)
+def test_options_that_do_nothing_are_named(
+    argv: list[str], note: str, article_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([*argv, str(article_file)]) == 0
+    assert capsys.readouterr().err == f"article-tool: warning: {note}\n"
+
+
+def test_recursive_without_a_path_reads_this_folder(
+    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(corpus_dir)
+    assert main(["-f", "tsv", "-r"]) == 0
+    assert _files_column(capsys.readouterr().out) == [
+        "./a/1.txt",
+        "./a/10.txt",
+        "./b/2.txt",
+        "./b/sub/3.txt",
+        "./c.txt",
+    ]
+
+
+@pytest.mark.parametrize("argv", [["-r", "--glob", "*.text"], ["--files-from", "/dev/null"]])
+def test_a_run_that_finds_no_input_says_so(argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a.txt").write_text(" date 2021-10-21 Text.")
+    assert main([*argv, str(tmp_path)] if "-r" in argv else argv) == 1
+    assert capsys.readouterr().err.startswith("article-tool: no input file found")
+
+
+def test_the_summary_counts_what_is_shown() -> None:
+    result = at.FileResult()
+    result.count("a.txt", parse_article(SEED_TWEET), frozenset({"paragraph"}))
+    assert (result.records, result.quotes) == (0, 0)
+    summary = at._Summary()
+    summary.add(at.FileResult(errors=["a.txt: gone"]))
+    assert summary.line() == "1 file, 0 records, 0 quotes, 0 without date, 1 error"
+
+
 def test_jobs_are_capped_at_the_cores() -> None:
     assert at.build_parser().parse_args(["-j", "99999999"]).jobs == (os.cpu_count() or 1)
 
