@@ -1230,14 +1230,14 @@ def _earlier_post_blocks(joined: list[_RawBlock], line: int, words: str, blocks:
         return reach
     if alone and end == "post" and usual_gap() == 1:
         return reach
-    if alone and joined and end != "post":
-        return min(media + 1, len(joined))
+    if alone:  # with the block before it (past Bluesky's stand-ins), however long: the post's text
+        return media + 1 if reach > media or end == "long" else reach
     # A word or so left once links are gone is a caption to text in the block before.
     if not reach or len(words) > POST_CAPTION_MAX_CHARS + 50:  # longer than a caption and a link
         return 0
     caption = TWITTER_MEDIA_LINK_RE.sub("", words).strip()
     # (Not a word of Chinese or Japanese, which are written without spaces: that may be a whole post.)
-    single_word = len(caption) <= POST_CAPTION_MAX_CHARS and " " not in caption
+    single_word = 0 < len(caption) <= POST_CAPTION_MAX_CHARS and " " not in caption  # not a picture alone
     return min(reach, 1) if single_word and (caption.isascii() or not any(map(str.isalpha, caption))) else 0
 
 
@@ -2145,37 +2145,87 @@ def format_text(
     heading: bool = True,
     width: int | None = None,
 ) -> str:
-    """A readable view of an article for a terminal.
+    """A readable view of an article for a terminal: '' when it has no block to show.
 
-    ``heading``: with the file and date above; ``width``: paragraphs wrapped
-    to that many columns (else one line each, for a pager to wrap).
+    ``heading``: with the file and date above; ``width``: every block wrapped
+    to that many columns of the terminal (else one line each, for a pager to
+    wrap), wide characters (Chinese, Japanese, emoji) counting two.
     """
     safe = _safe_for_terminal
-
-    def paragraph(first: str, text: str, rest: str = "      ") -> str:
-        if width is None or len(first) + len(text) <= width:
-            return first + text
-        import textwrap  # only for the text view on a terminal
-
-        return textwrap.fill(text, width, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False)
-
-    date = article.datetime or article.date or "no date"
-    lines = [f"{style.bold}{safe(path)}{style.reset}  {style.dim}{date}{style.reset}", ""] if heading else []
+    lines = []
     for block in blocks:
         text = safe(block.text)
+        number = f"{block.n:4}  "
         if block.kind in ("title", "heading"):
-            mark = "#" if block.kind == "title" else "##"
-            lines += [f"{style.bold}{mark} {text}{style.reset}", ""]
+            mark = "# " if block.kind == "title" else "## "
+            wrapped = _wrap(text, width, number + mark, " " * len(number + mark))
+            lines += [f"{style.bold}{wrapped}{style.reset}", ""]
         elif block.kind == "quote":
             who = safe(block.author or "unknown")
             if block.handle:
                 who += f" (@{safe(block.handle)})"
             details = " · ".join(safe(x) for x in (block.platform, block.posted) if x)
-            lines.append(paragraph(f"{block.n:4}  > ", text, "        "))
-            lines += [f"{style.dim}{paragraph('        — ', f'{who} · {details}', '          ')}{style.reset}", ""]
+            lines.append(_wrap(text or "(no words: a picture or a link)", width, number + "> ", " " * 8))
+            lines += [f"{style.dim}{_wrap(f'{who} · {details}', width, ' ' * 8 + '— ', ' ' * 10)}{style.reset}", ""]
         else:
-            lines += [paragraph(f"{block.n:4}  ", text), ""]
-    return "\n".join(lines) + "\n"
+            lines += [_wrap(text, width, number, " " * len(number)), ""]
+    if not lines:
+        return ""
+    date = article.datetime or article.date or "no date"
+    head = [f"{style.bold}{_wrap(f'{safe(path)}  {date}', width, '', '')}{style.reset}", ""] if heading else []
+    return "\n".join(head + lines) + "\n"
+
+
+def _wrap(text: str, width: int | None, first: str, rest: str) -> str:
+    """``text`` after ``first``, wrapped to ``width`` columns by display width, later lines after ``rest``.
+
+    Words go whole onto a line while they fit; a word wider than a line (as
+    Chinese and Japanese, written without spaces) is broken where it reaches
+    the end.
+    """
+    if width is None or _columns(first) + _columns(text) <= width:
+        return first + text
+    lines: list[str] = []
+    line, used, empty = first, _columns(first), True  # empty: no word on the line yet
+    for word in text.split():
+        size = _columns(word)
+        if not empty and used + 1 + size > width:
+            lines.append(line)
+            line, used, empty = rest, _columns(rest), True
+        if not empty:
+            line, used = line + " ", used + 1
+        if used + size <= width:
+            line, used, empty = line + word, used + size, False
+            continue
+        for character in word:  # wider than what is left of the line: broken where it reaches the end
+            columns = _columns(character)
+            if not empty and used + columns > width:
+                lines.append(line)
+                line, used = rest, _columns(rest)
+            line, used, empty = line + character, used + columns, False
+    lines.append(line)
+    return "\n".join(lines)
+
+
+def _columns(text: str) -> int:
+    """How many columns of a terminal ``text`` takes: East Asian wide and fullwidth characters (and
+    most emoji) two, combining marks and zero-width characters none."""
+    if text.isascii():
+        return len(text)
+    import unicodedata  # only for text beyond ASCII
+
+    return sum(
+        0
+        if unicodedata.combining(character) or character in ZERO_WIDTH
+        else 2
+        if unicodedata.east_asian_width(character) in "WF"
+        else 1
+        for character in text
+    )
+
+
+# Joiners, variation selectors and marks that take no column of their own.
+ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufe0e\ufe0f")
 
 
 # ---------------------------------------------------------------------------
@@ -2605,6 +2655,22 @@ def _jobs(value: str) -> int:
     return min(jobs or os.cpu_count() or 1, os.cpu_count() or 1)
 
 
+def _width(value: str) -> int:
+    try:
+        width = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if width < MIN_COLUMNS:
+        raise argparse.ArgumentTypeError(f"at least {MIN_COLUMNS} columns")
+    return width
+
+
+# The text view: wider lines are hard to read (a wide terminal gets this measure), and narrower ones
+# leave no room for the text beside the numbers.
+READABLE_COLUMNS = 100
+MIN_COLUMNS = 20
+
+
 def _encoding(value: str) -> str:
     """A text encoding's name: one that reads text as it writes it and, but for UTF-16 and UTF-32,
     plain ASCII as itself (not rot13, hex, uu, idna or punycode)."""
@@ -2711,6 +2777,13 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="colour in the text view (default: auto, never with NO_COLOR)",
     )
+    parser.add_argument(
+        "--width",
+        type=_width,
+        metavar="N",
+        help=f"the text view wrapped to N columns (default: the terminal's, at most {READABLE_COLUMNS}; "
+        "into a pipe, not wrapped)",
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
     parser.add_argument("-V", "--version", action="version", version=f"%(prog)s {__version__}")
     return parser
@@ -2809,7 +2882,7 @@ def _options(args: argparse.Namespace) -> Options:
         dayfirst=not args.monthfirst,
         encoding=args.encoding,
         style=COLOR_STYLE if color else PLAIN_STYLE,
-        width=_terminal_width() if stdout_is_terminal else None,
+        width=args.width or (min(_terminal_width(), READABLE_COLUMNS) if stdout_is_terminal else None),
     )
 
 
@@ -2850,13 +2923,28 @@ def _say(message: str) -> None:
     print(f"{PROG}: {message}", file=sys.stderr)
 
 
+def _say_above_the_bar(message: str) -> None:
+    """A message printed above the progress bar, never on its line."""
+    from tqdm import tqdm
+
+    tqdm.write(f"{PROG}: {message}", file=sys.stderr)
+
+
 def _run(args: argparse.Namespace, options: Options) -> int:
     """Process every input, write the output and the messages; the exit status."""
     if sys.stdout is None:  # started with its descriptor closed ('>&-')
         raise OSError(errno.EBADF, "standard output is closed")
     inputs: Iterable[str | FileResult] = _input_paths(args)
     several = len(args.files) > 1 or args.recursive or args.files_from is not None
-    show_progress = several and not args.quiet and _is_terminal(sys.stderr) and not os.environ.get("CI")
+    # A bar drawn over output that goes to the same terminal would help nobody.
+    show_progress = (
+        several
+        and not args.quiet
+        and _is_terminal(sys.stderr)
+        and not _is_terminal(sys.stdout)
+        and not os.environ.get("CI")
+    )
+    say = _say_above_the_bar if show_progress else _say
     if show_progress:
         # A second listing of the inputs gives the total the estimate needs.
         inputs = _progress(inputs, None if args.files_from == "-" else sum(1 for _ in _input_paths(args)))
@@ -2870,9 +2958,10 @@ def _run(args: argparse.Namespace, options: Options) -> int:
         for result in batch.results:
             summary.add(result)
             for message in result.errors + ([] if args.quiet else result.warnings):
-                _say(message)
+                say(message)
     sys.stdout.flush()
     if show_progress:
+        getattr(inputs, "close", lambda: None)()  # the bar goes before the summary takes its place
         _say(summary.line())
     if not summary.files:  # as ripgrep: a run that found nothing to read says so
         _say("no input file found" + (f" matching {args.glob or '*.txt'}" if args.recursive else ""))

@@ -847,6 +847,74 @@ def test_text_view_wraps_to_the_terminal(monkeypatch: pytest.MonkeyPatch, capsys
     assert view.split() == at.format_text("a.txt", article, article.blocks).split()
 
 
+WIDE_ARTICLE = (
+    " date 2021-10-21 日本の映画チームが国際宇宙ステーションで十二日間を過ごし、日曜日の朝に地球へ戻った映画の話\n\n"
+    "日本の映画チームが国際宇宙ステーションで十二日間を過ごし、日曜日の朝に地球へ戻った。これは宇宙で撮影された最初の長編映画になる。\n\n"
+    "Launch day 🚀🚀🚀 at the harbour with everyone there 🎉🎉 and a great many more words to wrap around the line.\n\n"
+    "עברית טקסט ארוך מאוד שצריך לעטוף בשורות רבות כדי לבדוק את העטיפה של השורות בתצוגה.\n\n"
+    "A heading that runs long enough to need wrapping at forty columns\n\n"
+    "And a paragraph after it, so that the line above is a heading of this short article here.\n\n" + SEED_TWEET
+)
+
+
+@pytest.mark.parametrize("width", [40, 80, 140])
+def test_the_text_view_wraps_by_display_width(width: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "wide.txt"
+    path.write_text(WIDE_ARTICLE)
+    assert main(["-f", "text", "--width", str(width), str(path)]) == 0
+    view = capsys.readouterr().out
+    assert max(at._columns(line) for line in view.splitlines()) <= width
+    unwrapped = at.format_text(str(path), parse_article(WIDE_ARTICLE), parse_article(WIDE_ARTICLE).blocks)
+    assert "".join(view.split()) == "".join(unwrapped.split())  # nothing lost, every character in order
+
+
+def test_the_text_view_shows_only_what_the_filter_keeps(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a.txt").write_text(" date 2021-10-21 No post in here, only prose.")
+    (tmp_path / "b.txt").write_text(
+        " date 2021-10-21 Intro.\n\npic.twitter.com/AbCdEfGh12 — Ann Lee (@annlee) May 2, 2022\n\n"
+        "Section heading\n\nA paragraph after the heading, long enough to be read as a paragraph."
+    )
+    assert main(["-f", "text", "-k", "quote", str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]) == 0
+    view = capsys.readouterr().out
+    assert "a.txt" not in view  # nothing to show, no header
+    assert "> https://" not in view
+    assert "   2  > pic.twitter.com/AbCdEfGh12" in view
+    assert main(["-f", "text", str(tmp_path / "b.txt")]) == 0
+    assert "   3  ## Section heading" in capsys.readouterr().out  # headings keep their number
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+def test_messages_never_share_a_line_with_the_progress_bar(tmp_path: Path) -> None:
+    for i in range(40):
+        (tmp_path / f"{i:02d}.txt").write_text(" date 2021-10-21 Text." if i != 20 else "No header here.")
+    leader, follower = os.openpty()
+    environment = {key: value for key, value in os.environ.items() if key != "CI"}
+    run = subprocess.run(
+        [sys.executable, str(HERE / "article_tool.py"), "-f", "tsv", "-r", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+        env=environment,
+        timeout=20,
+    )
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            piece = os.read(leader, 65536)
+        except OSError:
+            break
+        if not piece:
+            break
+        shown += piece
+    os.close(leader)
+    assert run.returncode == 1
+    # What stays on each line of the terminal is what follows its last carriage return.
+    lines = [line.rsplit("\r", 1)[-1] for line in shown.decode().replace("\r\n", "\n").split("\n")]
+    warnings = [line for line in lines if "no date header" in line]
+    assert warnings == [f"article-tool: {tmp_path / '20.txt'}:1: no date header"]
+    assert lines[-2 if lines[-1] == "" else -1].startswith("article-tool: 40 files")
+
+
 def test_cli_reads_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setattr(sys, "stdin", _BytesStdin(b" date 2021-10-21 From a pipe."))
     assert main(["-f", "jsonl"]) == 0
@@ -1724,7 +1792,7 @@ def test_installed_command_end_to_end(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------
 
 
-@needs_shared
+@pytest.mark.skipif(not SEED.is_file(), reason="needs ../shared/samples")
 def test_seed_article() -> None:
     text, _ = at.read_input(str(SEED))
     article = parse_article(text)
