@@ -57,7 +57,7 @@ import re
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import cycle, pairwise, repeat
+from itertools import chain, cycle, pairwise, repeat
 from operator import attrgetter, itemgetter, mul, sub
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
@@ -2362,26 +2362,66 @@ def read_input(path: str, encoding: str | None = None) -> tuple[str, list[str]]:
 
 def _read_all(read: Callable[[int], bytes], encoding: str | None) -> bytes:
     """The bytes that ``read`` gives, in pieces of READ_CHUNK_BYTES (plain system calls for a file:
-    half the time of open() and its buffered reader).
+    half the time of open() and its buffered reader), decompressed when they are gzip, bzip2 or xz.
 
     Like grep, a NUL byte in the first BINARY_SNIFF_BYTES marks a binary file,
     which raises InputError as soon as they are read: /dev/zero is never read
     on.  UTF-16 and UTF-32 text, by its byte-order mark or the encoding asked
     for, holds NUL bytes of its own.
     """
-    chunks = []
-    size = 0
+    pieces: Iterator[bytes] = iter(functools.partial(read, READ_CHUNK_BYTES), b"")
+    first = next(pieces, b"")
+    kind = next((kind for magic, kind in COMPRESSION_MAGIC if first.startswith(magic)), None)
+    if kind is not None:
+        pieces = _decompressed(chain([first], pieces), kind)
+        first = next(pieces, b"")
+    chunks = [first]
+    size = len(first)
     sniffed = False
-    while chunk := read(READ_CHUNK_BYTES):
-        chunks.append(chunk)
-        size += len(chunk)
+    for chunk in pieces:
         if not sniffed and size >= BINARY_SNIFF_BYTES:
             _check_text(b"".join(chunks)[:BINARY_SNIFF_BYTES], encoding)
             sniffed = True
+        chunks.append(chunk)
+        size += len(chunk)
     data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
     if not sniffed:
-        _check_text(data, encoding)
+        _check_text(data[:BINARY_SNIFF_BYTES], encoding)
     return data
+
+
+# Compressed crawl dumps, by their first bytes, as rg -z reads them (zstd would need a library that
+# is no dependency of this one).
+COMPRESSION_MAGIC = ((b"\x1f\x8b", "gzip"), (b"BZh", "bzip2"), (b"\xfd7zXZ\x00", "xz"))
+
+
+def _decompressed(pieces: Iterable[bytes], kind: str) -> Iterator[bytes]:
+    """The decompressed bytes of compressed ``pieces``, streams one after another (as gzip and bzip2
+    files can hold several); raises InputError when they are damaged or cut off."""
+    import bz2
+    import lzma
+    import zlib
+
+    makers: dict[str, Callable[[], Any]] = {
+        "gzip": functools.partial(zlib.decompressobj, wbits=31),
+        "bzip2": bz2.BZ2Decompressor,
+        "xz": lzma.LZMADecompressor,
+    }
+    new = makers[kind]
+    decompressor, fed = new(), False
+    try:
+        for piece in pieces:
+            while piece:
+                yield decompressor.decompress(piece)
+                fed = True
+                if not decompressor.eof:
+                    break
+                piece = decompressor.unused_data
+                decompressor, fed = new(), False
+    except (OSError, EOFError, ValueError, zlib.error, lzma.LZMAError) as exc:
+        raise InputError(f"damaged {kind} data: {exc}") from None
+    if fed and not decompressor.eof:
+        raise InputError(f"{kind} data cut off")
 
 
 def _check_text(head: bytes, encoding: str | None) -> None:

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -1060,6 +1061,28 @@ def test_the_summary_counts_what_is_shown() -> None:
     assert summary.line() == "1 file, 0 records, 0 quotes, 0 without date, 1 error"
 
 
+@pytest.mark.parametrize("kind", ["gz", "bz2", "xz"])
+def test_compressed_inputs_are_read_by_their_first_bytes(
+    kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import bz2
+    import gzip
+    import lzma
+
+    compressors: dict[str, Callable[[bytes], bytes]] = {"gz": gzip.compress, "bz2": bz2.compress, "xz": lzma.compress}
+    compress = compressors[kind]
+    data = b" date 2021-10-21 Packed text.\n"
+    (tmp_path / f"a.txt.{kind}").write_bytes(compress(data) + compress(b"\nA second stream.\n"))
+    (tmp_path / f"cut.txt.{kind}").write_bytes(compress(data)[:-8])
+    assert main(["-f", "tsv", "-r", "--glob", f"*.txt.{kind}", str(tmp_path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == [
+        f"{tmp_path}/a.txt.{kind}\t2021-10-21\tparagraph\t1\tPacked text.",
+        f"{tmp_path}/a.txt.{kind}\t2021-10-21\tparagraph\t2\tA second stream.",
+    ]
+    assert captured.err.startswith(f"article-tool: {tmp_path}/cut.txt.{kind}: ")
+
+
 def test_jobs_are_capped_at_the_cores() -> None:
     assert at.build_parser().parse_args(["-j", "99999999"]).jobs == (os.cpu_count() or 1)
 
@@ -1790,6 +1813,25 @@ def test_installed_command_end_to_end(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------
 # The shared corpus
 # ---------------------------------------------------------------------------
+
+
+@needs_shared
+def test_the_dask_recipe_gives_the_records_of_the_command(tmp_path: Path) -> None:
+    pytest.importorskip("dask.distributed")
+    readme = (HERE / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```python\n# Dask: ") + len("```python\n")
+    (tmp_path / "recipe.py").write_text(readme[start : readme.index("```", start)])
+    (tmp_path / "corpus").symlink_to(CORPUS)
+    environment = {**os.environ, "PYTHONPATH": str(HERE)}
+    subprocess.run([sys.executable, "recipe.py"], cwd=tmp_path, env=environment, check=True, timeout=300)
+    parts = sorted((tmp_path / "records").glob("*.jsonl"), key=lambda part: int(part.stem))
+    from_dask = [json.loads(line) for part in parts for line in part.read_text(encoding="utf-8").splitlines()]
+    paths = sorted(str(path.relative_to(tmp_path)) for path in (tmp_path / "corpus").glob("*.txt"))
+    command = subprocess.run(
+        [sys.executable, str(HERE / "article_tool.py"), "-f", "jsonl", *paths], cwd=tmp_path, capture_output=True
+    )
+    assert from_dask == [json.loads(line) for line in command.stdout.decode().splitlines()]
+    assert len(from_dask) > 2500
 
 
 @pytest.mark.skipif(not SEED.is_file(), reason="needs ../shared/samples")
