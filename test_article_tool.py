@@ -1006,6 +1006,7 @@ def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
     shown = capsys.readouterr().out
     assert "record keys: " + " ".join(at.RECORD_KEYS) in shown
     assert "article-tool -r corpus/ -f jsonl | jq ." in shown
+    assert "JSON Lines of articles" in " ".join(shown.split())
 
 
 def test_a_negative_job_count_is_named(capsys: pytest.CaptureFixture[str]) -> None:
@@ -1052,7 +1053,27 @@ def test_a_run_that_finds_no_input_says_so(argv: list[str], tmp_path: Path, caps
     assert capsys.readouterr().err.startswith("article-tool: no input file found")
 
 
-def test_the_summary_counts_what_is_shown() -> None:
+def test_the_summary_counts_what_is_shown(
+    article_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr(at, "_is_terminal", lambda stream: stream is sys.stderr)
+    assert main(["-f", "tsv", "-k", "paragraph", str(article_file), str(tmp_path / "missing.txt")]) == 2
+    assert (
+        capsys.readouterr().err.splitlines()[-1]
+        == "article-tool: 2 files, 2 records, 0 quotes, 0 without date, 1 error"
+    )
+
+
+def test_a_time_with_its_unit_is_the_headers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(" date 2023-10-30 21:43 Uhr. Das schrille Fest begann um neun.")
+    assert main(["-f", "jsonl", str(path)]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert (record["datetime"], record["text"]) == ("2023-10-30T21:43:00", "Das schrille Fest begann um neun.")
+
+
+def test_the_summary_line_in_the_singular() -> None:
     result = at.FileResult()
     result.count("a.txt", parse_article(SEED_TWEET), frozenset({"paragraph"}))
     assert (result.records, result.quotes) == (0, 0)
