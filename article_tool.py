@@ -2342,13 +2342,17 @@ def _legacy_encoding(data: bytes) -> str | None:
 
 def read_input(path: str, encoding: str | None = None) -> tuple[str, list[str]]:
     """Text of an input ('-' is standard input) and the warnings met; raises InputError."""
+    shrank = []
     try:
         if path == "-":
-            data = _read_all(sys.stdin.buffer.read, encoding)
+            data, _ = _read_all(sys.stdin.buffer.read, encoding)
         else:
             descriptor = os.open(path, os.O_RDONLY)
             try:
-                data = _read_all(functools.partial(os.read, descriptor), encoding)
+                size = os.fstat(descriptor).st_size  # of a regular file; 0 for a pipe
+                data, compressed = _read_all(functools.partial(os.read, descriptor), encoding)
+                if len(data) < size and not compressed:  # (cut compressed data is an error of its own)
+                    shrank = [f"the file was cut while it was read: {len(data)} of its {size} bytes"]
             finally:
                 os.close(descriptor)
     except IsADirectoryError:
@@ -2357,12 +2361,14 @@ def read_input(path: str, encoding: str | None = None) -> tuple[str, list[str]]:
         raise InputError(exc.strerror or str(exc)) from None
     except ValueError:  # os.open: 'embedded null byte'
         raise InputError("a NUL byte in the file name") from None
-    return decode_bytes(data, encoding)
+    text, warnings = decode_bytes(data, encoding)
+    return text, shrank + warnings
 
 
-def _read_all(read: Callable[[int], bytes], encoding: str | None) -> bytes:
+def _read_all(read: Callable[[int], bytes], encoding: str | None) -> tuple[bytes, bool]:
     """The bytes that ``read`` gives, in pieces of READ_CHUNK_BYTES (plain system calls for a file:
-    half the time of open() and its buffered reader), decompressed when they are gzip, bzip2 or xz.
+    half the time of open() and its buffered reader), decompressed when they are gzip, bzip2 or xz;
+    and whether they were.
 
     Like grep, a NUL byte in the first BINARY_SNIFF_BYTES marks a binary file,
     which raises InputError as soon as they are read: /dev/zero is never read
@@ -2371,8 +2377,9 @@ def _read_all(read: Callable[[int], bytes], encoding: str | None) -> bytes:
     """
     pieces: Iterator[bytes] = iter(functools.partial(read, READ_CHUNK_BYTES), b"")
     first = next(pieces, b"")
-    kind = next((kind for magic, kind in COMPRESSION_MAGIC if first.startswith(magic)), None)
-    if kind is not None:
+    compressed = first.startswith(COMPRESSION_MAGICS)
+    if compressed:
+        kind = next(kind for magic, kind in COMPRESSION_MAGIC if first.startswith(magic))
         pieces = _decompressed(chain([first], pieces), kind)
         first = next(pieces, b"")
     chunks = [first]
@@ -2380,19 +2387,20 @@ def _read_all(read: Callable[[int], bytes], encoding: str | None) -> bytes:
     sniffed = False
     for chunk in pieces:
         if not sniffed and size >= BINARY_SNIFF_BYTES:
-            _check_text(b"".join(chunks)[:BINARY_SNIFF_BYTES], encoding)
+            _check_text(b"".join(chunks), encoding)
             sniffed = True
         chunks.append(chunk)
         size += len(chunk)
     data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
     if not sniffed:
-        _check_text(data[:BINARY_SNIFF_BYTES], encoding)
-    return data
+        _check_text(data, encoding)
+    return data, compressed
 
 
 # Compressed crawl dumps, by their first bytes, as rg -z reads them (zstd would need a library that
 # is no dependency of this one).
 COMPRESSION_MAGIC = ((b"\x1f\x8b", "gzip"), (b"BZh", "bzip2"), (b"\xfd7zXZ\x00", "xz"))
+COMPRESSION_MAGICS = tuple(magic for magic, _ in COMPRESSION_MAGIC)
 
 
 def _decompressed(pieces: Iterable[bytes], kind: str) -> Iterator[bytes]:
@@ -2424,12 +2432,12 @@ def _decompressed(pieces: Iterable[bytes], kind: str) -> Iterator[bytes]:
         raise InputError(f"{kind} data cut off")
 
 
-def _check_text(head: bytes, encoding: str | None) -> None:
-    """Raise InputError if the first bytes of an input are a binary file's (see _read_all)."""
-    wide = head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")) or (encoding or "").startswith(
-        ("utf-16", "utf-32")
-    )
-    if b"\0" in head and not wide:
+def _check_text(data: bytes, encoding: str | None) -> None:
+    """Raise InputError if the first BINARY_SNIFF_BYTES of an input are a binary file's (see _read_all)."""
+    if data.find(b"\0", 0, BINARY_SNIFF_BYTES) < 0:
+        return
+    wide = data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff"))
+    if not wide and not (encoding or "").startswith(("utf-16", "utf-32")):
         raise InputError("binary file, skipped")
 
 

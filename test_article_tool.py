@@ -1104,6 +1104,26 @@ def test_compressed_inputs_are_read_by_their_first_bytes(
     assert captured.err.startswith(f"article-tool: {tmp_path}/cut.txt.{kind}: ")
 
 
+def test_a_file_cut_while_it_is_read_is_named(
+    article_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import types
+
+    real_fstat = os.fstat
+    size = article_file.stat().st_size
+    # The file had 100 bytes more when it was opened than were left to read.
+    monkeypatch.setattr(
+        os, "fstat", lambda descriptor: types.SimpleNamespace(st_size=real_fstat(descriptor).st_size + 100)
+    )
+    assert main(["-f", "tsv", str(article_file)]) == 1
+    captured = capsys.readouterr()
+    assert (
+        captured.err
+        == f"article-tool: {article_file}: the file was cut while it was read: {size} of its {size + 100} bytes\n"
+    )
+    assert captured.out.count("\n") == 5  # what was read is written
+
+
 def test_jobs_are_capped_at_the_cores() -> None:
     assert at.build_parser().parse_args(["-j", "99999999"]).jobs == (os.cpu_count() or 1)
 
