@@ -1948,15 +1948,16 @@ def _block_fields(block: Block) -> dict[str, Any]:
     return dict(zip(Block._fields if block.kind == "quote" else BLOCK_KEYS, block, strict=False))
 
 
-# In TSV fields: the characters that would break a line or a column, and any
-# other control character, written as escapes.
-TSV_SPECIAL_RE = LazyPattern(r"[\\\x00-\x1f\x7f-\x9f]")
+# In TSV fields: the characters that would break a line or a column, any
+# other control character, and the bytes of a file name that are no UTF-8
+# (os.fsdecode's surrogates), written as escapes.
+TSV_SPECIAL_RE = LazyPattern(r"[\\\x00-\x1f\x7f-\x9f\udc80-\udcff]")
 TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 # Each of them and its escape, for str.translate: in C, and no more memory than the result takes (a
 # substitution by function took 80 bytes a character of a field of control characters).
 TSV_TRANSLATION = {
     code: TSV_ESCAPES.get(chr(code), f"\\x{code:02x}") for code in (*range(0x20), 0x5C, *range(0x7F, 0xA0))
-}
+} | {code: f"\\x{code - 0xDC00:02x}" for code in range(0xDC80, 0xDD00)}  # a file name's bytes that are no UTF-8
 
 
 def tsv_escape(value: object) -> str:
@@ -1967,6 +1968,13 @@ def tsv_escape(value: object) -> str:
     if not TSV_SPECIAL_RE.search(text):
         return text
     return text.translate(TSV_TRANSLATION)
+
+
+def shown_path(path: str) -> str:
+    """A file name as messages and TSV show it, escaped as TSV fields are: a newline or ESC in it cannot
+    break a line or reach the terminal, and the bytes that are no UTF-8 show as \\xNN (two names never
+    show the same)."""
+    return tsv_escape(path)
 
 
 def tsv_line(values: Sequence[object]) -> str:
@@ -2004,9 +2012,7 @@ def _tsv_bytes(path: str, article: Article, blocks: Sequence[Block], fields: tup
         return b""
     article_values = {"file": path, "date": article.date, "datetime": article.datetime}
     columns = [
-        repeat("" if article_values[key] is None else str(article_values[key]), len(blocks))
-        if key in article_values
-        else _tsv_column(key, blocks)
+        repeat(tsv_escape(article_values[key]), len(blocks)) if key in article_values else _tsv_column(key, blocks)
         for key in fields
     ]
     data = ("\n".join(map("\t".join, zip(*columns, strict=True))) + "\n").encode("utf-8", "replace")
@@ -2036,6 +2042,9 @@ _NULLABLE_BLOCK_KEYS = frozenset(("section", *QUOTE_KEYS))
 
 # What a JSON string cannot hold unescaped, in UTF-8.
 JSON_CONTROL_BYTES = bytes(range(0x20))
+# The bytes of a file name that are no UTF-8 (os.fsdecode's surrogates) as JSON's own \udcNN escapes,
+# which json.loads and os.fsencode turn back into them: nothing else in a text is a surrogate.
+JSON_ERRORS = "backslashreplace"
 
 
 def _jsonl_bytes(path: str, article: Article, blocks: Sequence[Block]) -> bytes:
@@ -2047,10 +2056,10 @@ def _jsonl_bytes(path: str, article: Article, blocks: Sequence[Block]) -> bytes:
     lines then hold control characters is written again with it.  Half the
     time of json.dumps; a test holds the output equal to it.
     """
-    data = _jsonl_text(path, article, blocks, _json_quote).encode("utf-8", "replace")
+    data = _jsonl_text(path, article, blocks, _json_quote).encode("utf-8", JSON_ERRORS)
     if len(data) - len(data.translate(None, JSON_CONTROL_BYTES)) == len(blocks):  # the newlines only
         return data
-    return _jsonl_text(path, article, blocks, _json_encoder().encode).encode("utf-8", "replace")
+    return _jsonl_text(path, article, blocks, _json_encoder().encode).encode("utf-8", JSON_ERRORS)
 
 
 def _json_quote(text: str) -> str:
@@ -2103,10 +2112,10 @@ def _json_document_chunks(path: str, article: Article, blocks: Sequence[Block]) 
     document: dict[str, Any] = {"file": path, "date": article.date}
     if article.datetime:
         document["datetime"] = article.datetime
-    yield (encode(document)[:-1] + ', "blocks": [').encode("utf-8", "replace")
+    yield (encode(document)[:-1] + ', "blocks": [').encode("utf-8", JSON_ERRORS)
     for start in range(0, len(blocks), RENDER_CHUNK_BLOCKS):
         records = [encode(_block_fields(block)) for block in blocks[start : start + RENDER_CHUNK_BLOCKS]]
-        yield (", " if start else "").encode() + ", ".join(records).encode("utf-8", "replace")
+        yield (", " if start else "").encode() + ", ".join(records).encode("utf-8", JSON_ERRORS)
     yield b"]}\n"
 
 
@@ -2123,7 +2132,7 @@ COLOR_STYLE = Style("\x1b[1m", "\x1b[2m", "\x1b[0m")
 
 # In the text view: control characters (an ESC starts a terminal escape
 # sequence) and the bidirectional overrides that reorder what is shown.
-UNSAFE_TERMINAL_RE = LazyPattern(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+UNSAFE_TERMINAL_RE = LazyPattern(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\udc80-\udcff]")
 
 
 def _safe_for_terminal(text: str) -> str:
@@ -2133,7 +2142,7 @@ def _safe_for_terminal(text: str) -> str:
 TERMINAL_TRANSLATION = {
     code: f"\\x{code:02x}" if code < 256 else f"\\u{code:04x}"
     for code in (*range(0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))
-}
+} | {code: f"\\x{code - 0xDC00:02x}" for code in range(0xDC80, 0xDD00)}
 
 
 def format_text(
@@ -2450,7 +2459,7 @@ def iter_directory(directory: str, pattern: str) -> Iterator[str | InputError]:
     try:
         entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
     except OSError as exc:
-        yield InputError(f"{directory}: {exc.strerror or exc}")
+        yield InputError(f"{shown_path(directory)}: {exc.strerror or exc}")
         return
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
@@ -2516,7 +2525,7 @@ class FileResult:
         self.records += len(found) if len(kinds) == len(KINDS) else len([kind for kind in found if kind in kinds])
         self.quotes += found.count("quote") if "quote" in kinds else 0
         self.dated = article.date is not None
-        self.warnings += [f"{path}:{problem.line}: {problem.message}" for problem in article.problems]
+        self.warnings += [f"{shown_path(path)}:{problem.line}: {problem.message}" for problem in article.problems]
 
 
 def render(path: str, article: Article, options: Options) -> bytes:
@@ -2559,8 +2568,8 @@ def process_file(path: str, options: Options) -> FileResult:
     try:
         text, decode_warnings = read_input(path, options.encoding)
     except InputError as exc:
-        return FileResult(errors=[f"{path}: {exc}"])
-    result = FileResult(warnings=[f"{path}: {message}" for message in decode_warnings])
+        return FileResult(errors=[f"{shown_path(path)}: {exc}"])
+    result = FileResult(warnings=[f"{shown_path(path)}: {message}" for message in decode_warnings])
     if len(text) > LARGE_ARTICLE_CHARS and options.output_format != "json":
         result.output = _render_segments(path, text, options, result)
     else:
@@ -2884,7 +2893,7 @@ def _input_paths(args: argparse.Namespace) -> Iterator[str | FileResult]:
             with open(args.files_from, "rb") as stream:
                 yield from iter_list_file(stream, separator)
         except OSError as exc:
-            yield FileResult(errors=[f"{args.files_from}: {exc.strerror or exc}"])
+            yield FileResult(errors=[f"{shown_path(args.files_from)}: {exc.strerror or exc}"])
 
 
 def _is_terminal(stream: IO[Any]) -> bool:

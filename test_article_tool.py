@@ -1124,6 +1124,21 @@ def test_a_file_cut_while_it_is_read_is_named(
     assert captured.out.count("\n") == 5  # what was read is written
 
 
+def test_file_names_show_losslessly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = os.fsencode(tmp_path)
+    for name in (b"x\xff.txt", b"x\xfe.txt"):  # no UTF-8: os.fsdecode makes surrogates of them
+        descriptor = os.open(folder + b"/" + name, os.O_WRONLY | os.O_CREAT)
+        os.write(descriptor, b" date 2021-10-21 Text.")
+        os.close(descriptor)
+    assert main(["-f", "tsv", "--fields", "file", "-r", "--glob", "x*", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.splitlines() == [f"{tmp_path}/x\\xfe.txt", f"{tmp_path}/x\\xff.txt"]
+    assert main(["-f", "jsonl", "-r", "--glob", "x*", str(tmp_path)]) == 0
+    names = [os.fsencode(json.loads(line)["file"]) for line in capsys.readouterr().out.splitlines()]
+    assert names == [folder + b"/x\xfe.txt", folder + b"/x\xff.txt"]
+    assert main(["-f", "tsv", str(tmp_path / "a\nb\x1b[31m.txt")]) == 2
+    assert capsys.readouterr().err == f"article-tool: {tmp_path}/a\\nb\\x1b[31m.txt: No such file or directory\n"
+
+
 def test_jobs_are_capped_at_the_cores() -> None:
     assert at.build_parser().parse_args(["-j", "99999999"]).jobs == (os.cpu_count() or 1)
 
@@ -1167,7 +1182,7 @@ def test_a_nul_in_a_listed_name_is_one_error_and_the_list_goes_on(
     listing.write_bytes(b"bad\0name.txt\n" + str(article_file).encode() + b"\n")
     assert main(["-f", "tsv", "--files-from", str(listing)]) == 2
     captured = capsys.readouterr()
-    assert captured.err == "article-tool: bad\0name.txt: a NUL byte in the file name\n"
+    assert captured.err == "article-tool: bad\\x00name.txt: a NUL byte in the file name\n"
     assert captured.out.count("\n") == 5
 
 
