@@ -2274,9 +2274,13 @@ BYTE_ORDER_MARKS = (
 def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, list[str]]:
     """Text of a file's bytes and the warnings met.
 
-    UTF-8 (with or without a BOM) and UTF-16 with a BOM are read as such;
-    other bytes are decoded in the legacy encoding that explains them, or else
-    as UTF-8 with U+FFFD for the bytes that do not decode, and a warning.
+    UTF-8 (with or without a BOM), UTF-16 and UTF-32 with a BOM are read as
+    such, and so is CESU-8 (UTF-8 whose characters beyond the first 65,536
+    stand as surrogate pairs), with a warning.  Bytes that are mostly UTF-8
+    with a few bad ones are read as UTF-8 with U+FFFD for those, bytes that
+    mix UTF-8 and a legacy encoding as UTF-8 where they are and the legacy
+    encoding elsewhere, and bytes with no UTF-8 at all in the legacy encoding
+    that explains them; all but the last with a warning.
     """
     if encoding:
         return _decode_as(data, encoding)
@@ -2287,8 +2291,37 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, list[st
         return data.decode("utf-8"), []
     except UnicodeDecodeError:
         pass
-    legacy = None if _looks_like_damaged_utf8(data) else _decode_legacy(data)
-    return legacy or (data.decode("utf-8", "replace"), ["bytes not valid in UTF-8 replaced with U+FFFD"])
+    try:
+        paired = data.decode("utf-8", "surrogatepass").encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+    except UnicodeError:
+        pass
+    else:
+        return paired, ["CESU-8: its surrogate pairs read as the characters they stand for"]
+    escaped = data.decode("utf-8", "surrogateescape")  # each byte that is no UTF-8 as a surrogate
+    runs = NOT_UTF8_RE.findall(escaped)
+    bad = sum(map(len, runs))
+    good = len(escaped) - len(escaped.encode("ascii", "ignore")) - bad  # UTF-8 characters beyond ASCII
+    if good > bad:
+        return data.decode("utf-8", "replace"), ["bytes not valid in UTF-8 replaced with U+FFFD"]
+    if good * MIXED_UTF8_SHARE >= bad:
+        # The legacy encoding is told from the text without its UTF-8 characters: a few bad bytes alone
+        # say too little.
+        legacy_part = "".join(ch for ch in escaped if ch < "\x80" or "\udc80" <= ch <= "\udcff")
+        legacy = _legacy_encoding(legacy_part.encode("utf-8", "surrogateescape")) or LEGACY_ENCODINGS[0]
+        text = NOT_UTF8_RE.sub(
+            lambda run: run.group().encode("utf-8", "surrogateescape").decode(legacy, "replace"), escaped
+        )
+        return text, [f"UTF-8 mixed with {legacy}: each read where it stands"]
+    legacy_text = _decode_legacy(data)
+    return legacy_text or (data.decode("utf-8", "replace"), ["bytes not valid in UTF-8 replaced with U+FFFD"])
+
+
+# Text in a legacy encoding holds a valid UTF-8 character by chance far more
+# seldom than once in this many bytes that are no UTF-8: as often or more, it
+# mixes the two.
+MIXED_UTF8_SHARE = 10
+# A run of bytes that are no UTF-8, as bytes.decode("utf-8", "surrogateescape") leaves them.
+NOT_UTF8_RE = LazyPattern("[\udc80-\udcff]+")
 
 
 def _decode_as(data: bytes, encoding: str) -> tuple[str, list[str]]:
@@ -2296,14 +2329,6 @@ def _decode_as(data: bytes, encoding: str) -> tuple[str, list[str]]:
     text = data.decode(encoding, "replace")
     damaged = text.count("\ufffd") > data.decode(encoding, "ignore").count("\ufffd")
     return text, [f"bytes not valid in {encoding} replaced with U+FFFD"] if damaged else []
-
-
-def _looks_like_damaged_utf8(data: bytes) -> bool:
-    """Whether bytes that failed to decode as UTF-8 are mostly UTF-8 with a few bad bytes."""
-    text = data.decode("utf-8", "replace")
-    bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
-    good = sum(1 for ch in text if ch > "\x7f" and ch != "\ufffd")
-    return good > bad
 
 
 def _decode_legacy(data: bytes) -> tuple[str, list[str]] | None:

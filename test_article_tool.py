@@ -1421,7 +1421,26 @@ def test_undecodable_bytes_give_our_warning_only(data: bytes) -> None:
         logging.getLogger().removeHandler(handler)
     assert stream.getvalue() == ""
     assert err.getvalue() == ""
-    assert not warnings or "\ufffd" in text
+    assert not warnings or "\ufffd" in text or warnings[0].startswith("UTF-8 mixed with")
+
+
+@pytest.mark.parametrize(
+    ("data", "text", "warning"),
+    [
+        (
+            "Café du monde, très bien. ".encode() + "Café crème, très léger.".encode("cp1252"),
+            "Café du monde, très bien. Café crème, très léger.",
+            "UTF-8 mixed with cp1252: each read where it stands",
+        ),
+        (
+            b"Smile \xed\xa0\xbd\xed\xb8\x80 please.",  # U+1F600 as the surrogates D83D DE00, each in UTF-8
+            "Smile \U0001f600 please.",
+            "CESU-8: its surrogate pairs read as the characters they stand for",
+        ),
+    ],
+)
+def test_mixed_encodings_and_cesu8_read_each_part_right(data: bytes, text: str, warning: str) -> None:
+    assert at.decode_bytes(data) == (text, [warning])
 
 
 def test_forced_encoding(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
