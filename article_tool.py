@@ -30,7 +30,10 @@ Records (one per block, in document order; the keys in this order, which is
                          'tiktok', 'threads', 'mastodon', 'reddit', 'youtube', 'telegram'
     author    str|None   quote only: display name
     handle    str|None   quote only: account name without '@'
+    community str|None   quote only: where it was posted: a Reddit post's 'r/harbour'
     posted    str|None   quote only: ISO date of the post
+    posted_datetime  str|None  quote only: with the time the attribution prints
+                         ('2024-11-25T00:58:00-07:00'; an offset for the zones it knows)
     url       str|None   quote only: link to the post or its media, with https://
 
 Formats: ``tsv`` (default on a pipe; columns ``date kind n text``, ``file``
@@ -200,7 +203,9 @@ class Block(NamedTuple):
     platform: str | None = None
     author: str | None = None
     handle: str | None = None
+    community: str | None = None
     posted: str | None = None
+    posted_datetime: str | None = None
     url: str | None = None
 
 
@@ -484,7 +489,7 @@ def _ends_post(line: str) -> bool:
         return False
     rest = line[close + 1 :].strip()
     dated = _match_posted(rest, 0) if rest else None
-    return not rest or (dated is not None and dated[1] == len(rest))
+    return not rest or (dated is not None and dated.end == len(rest))
 
 
 def _split_blocks(body: _Lines, width: int | None) -> list[_RawBlock]:
@@ -559,6 +564,16 @@ class _Post(NamedTuple):
     url: str | None = None
     text_start: int = 0
     text: str | None = None  # the post's words when they are not text[text_start:start]
+    posted_datetime: str | None = None  # with the time the attribution prints: '2024-11-25T00:58:00-07:00'
+    community: str | None = None  # where it was posted: a Reddit post's 'r/harbour'
+
+
+class _Dated(NamedTuple):
+    """The date an attribution prints (_match_posted), with its time if it prints one, and where it ends."""
+
+    date: str | None  # ISO; None for a day that does not exist
+    datetime: str | None
+    end: int
 
 
 # The dates that embeds print, in the languages of the embedding pages (the
@@ -623,11 +638,36 @@ CJK_DATE_RE = LazyPattern(r"(?P<year>\d{4})\s*年\s*(?P<month>\d{1,2})\s*月\s*(
 POSTED_TIME_RE = LazyPattern(
     r"""
     ,? \s* (?: at | um | à | a \s+ las | às | alle (?: \s+ ore )? | om | o | в )? \s*
-    \d{1,2} [:.h] \d{2} (?: \s* [ap] \.? \s? m \.? )?
-    (?: \s* (?-i: Uhr | UTC | GMT | [A-Z]{1,2}[SD]T | CES?T | BST | MSK ) \b )?
+    (?P<hour> \d{1,2} ) [:.h] (?P<minute> \d{2} ) (?: \s* (?P<half> [ap] ) \.? \s? m \.? )?
+    (?: \s* (?-i: Uhr | (?P<zone> UTC | GMT | [A-Z]{1,2}[SD]T | CES?T | BST | MSK ) ) \b )?
     """,
     re.I | re.VERBOSE,
 )
+# The offsets of the zones that embeds print; a zone not here gives a time without one.
+ZONE_OFFSETS = {
+    "UTC": "+00:00",
+    "GMT": "+00:00",
+    "BST": "+01:00",
+    "CET": "+01:00",
+    "CEST": "+02:00",
+    "MSK": "+03:00",
+    "EST": "-05:00",
+    "EDT": "-04:00",
+    "CST": "-06:00",
+    "CDT": "-05:00",
+    "MST": "-07:00",
+    "MDT": "-06:00",
+    "PST": "-08:00",
+    "PDT": "-07:00",
+}
+
+
+def _posted_datetime(date: str | None, hour: str, minute: str, half: str | None, zone: str | None) -> str | None:
+    """ISO text of a post's date and time ('4:40am PDT'), or None if either does not exist."""
+    clock = int(hour) % 12 + (12 if half.lower() == "p" else 0) if half else int(hour)
+    if date is None or clock > 23 or int(minute) > 59:
+        return None
+    return f"{date}T{clock:02d}:{minute}:00{ZONE_OFFSETS.get(zone or '', '')}"
 
 
 @functools.lru_cache(maxsize=DATE_CACHE_SIZE)
@@ -639,8 +679,8 @@ def _posted_date(year: int, month: int, day: int) -> str | None:
         return None
 
 
-def _match_posted(text: str, pos: int) -> tuple[str | None, int] | None:
-    """The date an attribution prints at ``pos`` (after spaces): (ISO date or None if impossible, end)."""
+def _match_posted(text: str, pos: int) -> _Dated | None:
+    """The date (and time) an attribution prints at ``pos``, after spaces."""
     while pos < len(text) and text[pos].isspace():
         pos += 1
     if pos == len(text):
@@ -655,8 +695,11 @@ def _match_posted(text: str, pos: int) -> tuple[str | None, int] | None:
     number = int(month) if month.isdigit() else MONTH_NUMBERS.get(month.casefold())
     if number is None:
         return None
+    date = _posted_date(int(match["year"]), number, int(match["day"]))
     time = POSTED_TIME_RE.match(text, match.end())
-    return _posted_date(int(match["year"]), number, int(match["day"])), time.end() if time else match.end()
+    if time is None:
+        return _Dated(date, None, match.end())
+    return _Dated(date, _posted_datetime(date, time["hour"], time["minute"], time["half"], time["zone"]), time.end())
 
 
 def _is_cut_date(tail: str) -> bool:
@@ -743,14 +786,14 @@ def _find_tweet(text: str, pos: int) -> _Post | None:
             continue
         dated = _match_posted(text, paren.end())
         if dated:
-            posted, end = dated
+            posted, posted_datetime, end = dated
         elif len(text) - paren.end() > CUT_DATE_MAX_CHARS:
             continue  # prose goes on: '(@mariabakes), said…'
         else:
             tail = text[paren.end() :].strip()
             if tail and not _is_cut_date(tail):
                 continue
-            posted, end = None, len(text)
+            posted, posted_datetime, end = None, None, len(text)
         attribution = _author_before(text, pos, paren.start())
         if attribution is None:
             continue  # 'He wrote on Twitter (@joe) October 17, 2021 was…'
@@ -763,7 +806,7 @@ def _find_tweet(text: str, pos: int) -> _Post | None:
             continue
         if "[image or embed]" in words:
             platform = "bluesky"
-        return _Post(platform, start, end, author or None, handle, posted)
+        return _Post(platform, start, end, author or None, handle, posted, posted_datetime=posted_datetime)
     return None
 
 
@@ -825,10 +868,10 @@ def _find_instagram(text: str, pos: int) -> _Post | None:
         match = INSTAGRAM_SHARED_CJK_RE.search(text, pos)
     if match is None:
         return None
-    posted, end = None, match.end()
+    posted, posted_datetime, end = None, None, match.end()
     dated = _match_posted(text, match.end())
     if dated:
-        posted, end = dated
+        posted, posted_datetime, end = dated
     opener = INSTAGRAM_OPENER_RE.match(text, pos)
     return _Post(
         "instagram",
@@ -838,6 +881,7 @@ def _find_instagram(text: str, pos: int) -> _Post | None:
         match["handle"],
         posted,
         text_start=opener.end() if opener else 0,
+        posted_datetime=posted_datetime,
     )
 
 
@@ -877,9 +921,8 @@ def _find_facebook(text: str, pos: int) -> _Post | None:
         dated = _match_posted(text, match.end())
         if dated is None:
             continue
-        posted, end = dated
         author = (match["author"] or match["ru_author"]).strip()
-        return _Post("facebook", match.start(), end, author, None, posted)
+        return _Post("facebook", match.start(), dated.end, author, None, dated.date, posted_datetime=dated.datetime)
     return None
 
 
@@ -888,7 +931,8 @@ OLD_TWEET_RE = LazyPattern(
     r"""
     (?P<author> [^@]{1,80}? ) \s+ @(?P<handle> \w{1,15} ) \s+ (?P<text> .*? ) \s*
     (?P<weekday> [A-Z][a-z]{2} ) \s+ (?P<month> [A-Z][a-z]{2} ) \s+ (?P<day> \d{1,2} ) \s+
-    \d{2}:\d{2}:\d{2} \s+ \S+ \s+ (?P<year> \d{4} ) \s+ Reply \s+ Retweet \s+ Favorite \s* \Z
+    (?P<hour> \d{2} ) : (?P<minute> \d{2} ) : \d{2} \s+ (?P<zone> \S+ ) \s+ (?P<year> \d{4} ) \s+
+    Reply \s+ Retweet \s+ Favorite \s* \Z
     """,
     re.VERBOSE | re.DOTALL,
 )
@@ -902,7 +946,17 @@ def _find_old_tweet(text: str, pos: int) -> _Post | None:
     if match is None or match["month"].casefold() not in MONTH_NUMBERS:
         return None
     posted = _posted_date(int(match["year"]), MONTH_NUMBERS[match["month"].casefold()], int(match["day"]))
-    return _Post("twitter", pos, len(text), match["author"].strip(), match["handle"], posted, text=match["text"])
+    zone = "UTC" if match["zone"] in ("UTC+0000", "+0000") else match["zone"]
+    return _Post(
+        "twitter",
+        pos,
+        len(text),
+        match["author"].strip(),
+        match["handle"],
+        posted,
+        text=match["text"],
+        posted_datetime=_posted_datetime(posted, match["hour"], match["minute"], None, zone),
+    )
 
 
 _TIKTOK_ORIGINAL_SOUND = (
@@ -954,7 +1008,7 @@ def _find_threads_mastodon_reddit(text: str, pos: int) -> _Post | None:
         return _Post(match["platform"].lower(), match.start(), len(text), None, match["handle"])
     match = REDDIT_RE.search(text, tail_start) if " r/" in text else None
     if match:
-        return _Post("reddit", match.start(), len(text), None, match["user"])
+        return _Post("reddit", match.start(), len(text), None, match["user"], community=f"r/{match['sub']}")
     return None
 
 
@@ -986,8 +1040,8 @@ def _find_picture_tweet(text: str, pos: int) -> _Post | None:
         for i in range(len(words)):
             rest = " ".join(words[i:])
             dated = _match_posted(rest, 0)
-            if dated and dated[1] == len(rest):
-                posted, name = dated[0], " ".join(words[:i])
+            if dated and dated.end == len(rest):
+                posted, name = dated.date, " ".join(words[:i])
                 break
         else:
             if not dash:
@@ -1131,8 +1185,8 @@ def _take_posts(blocks: list[_RawBlock], index: int, joined: list[_RawBlock]) ->
                 del joined[-earlier:]
         if post.posted is None and post.end == len(text) and post.handle and index < len(blocks):
             date_alone = _match_posted(blocks[index][1], 0)
-            if date_alone and date_alone[1] == len(blocks[index][1]):
-                post = post._replace(posted=date_alone[0])
+            if date_alone and date_alone.end == len(blocks[index][1]):
+                post = post._replace(posted=date_alone.date, posted_datetime=date_alone.datetime)
                 index += 1
         words = words.removesuffix(BLUESKY_MEDIA).strip()
         if post.url is None and post.platform in ("twitter", "bluesky"):
@@ -1761,12 +1815,14 @@ def _classify(blocks: list[_RawBlock], first_n: int = 1, section: str | None = N
                 post.platform,
                 post.author,
                 post.handle,
+                post.community,
                 post.posted,
+                post.posted_datetime,
                 post.url,
             )
         else:
             kind = kinds.get(index, "paragraph")
-            values = (kind, n, line, section, text, None, None, None, None, None)
+            values = (kind, n, line, section, text, None, None, None, None, None, None, None)
             if kind == "heading":
                 section = text
         classified.append(_block_of(values))
@@ -1776,7 +1832,18 @@ def _classify(blocks: list[_RawBlock], first_n: int = 1, section: str | None = N
 # Block's fields, typed place by place as Block has them (mypy checks each value), and a Block made of
 # them without the constructor's argument handling: 3% of the TSV time.
 _BlockValues = tuple[
-    str, int, int, "str | None", str, "str | None", "str | None", "str | None", "str | None", "str | None"
+    str,
+    int,
+    int,
+    "str | None",
+    str,
+    "str | None",
+    "str | None",
+    "str | None",
+    "str | None",
+    "str | None",
+    "str | None",
+    "str | None",
 ]
 _block_of: Callable[[_BlockValues], Block] = functools.partial(tuple.__new__, Block)
 
@@ -2092,7 +2159,9 @@ def _jsonl_text(path: str, article: Article, blocks: Sequence[Block], string: Ca
         if block.kind == "quote":
             rows.append(
                 f'{start}, "platform": {value(block.platform)}, "author": {value(block.author)}, '
-                f'"handle": {value(block.handle)}, "posted": {value(block.posted)}, "url": {value(block.url)}}}\n'
+                f'"handle": {value(block.handle)}, "community": {value(block.community)}, '
+                f'"posted": {value(block.posted)}, "posted_datetime": {value(block.posted_datetime)}, '
+                f'"url": {value(block.url)}}}\n'
             )
         else:
             rows.append(f"{start}}}\n")

@@ -8,6 +8,7 @@ import pickle
 import shutil
 import subprocess
 import sys
+import typing
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -817,7 +818,9 @@ def test_cli_jsonl_records(article_file: Path, capsys: pytest.CaptureFixture[str
         "platform": "twitter",
         "author": "РОСКОСМОС",
         "handle": "roscosmos",
+        "community": None,
         "posted": "2021-10-17",
+        "posted_datetime": None,
         "url": "https://pic.twitter.com/9P6yv4jCZx",
     }
     assert quote["section"] == "Section heading"
@@ -1605,6 +1608,12 @@ def test_import_and_iso_parse_stay_off_the_slow_imports() -> None:
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=HERE)
+
+
+def test_the_block_maker_has_every_field_of_block_in_its_place() -> None:
+    # _block_of makes a Block of a plain tuple: its type must list Block's fields, in their order.
+    made = [hint if isinstance(hint, str) else hint.__name__ for hint in typing.get_args(at._BlockValues)]
+    assert made == [getattr(hint, "__forward_arg__", hint) for hint in at.Block.__annotations__.values()]
 
 
 def test_one_record_layout_drives_every_format() -> None:
