@@ -1490,7 +1490,7 @@ BLOCK_TAG_RE = LazyPattern(
     _tag("p div blockquote h1 h2 h3 h4 h5 h6 ul ol li figure figcaption section article table tr hr"), re.I
 )
 BREAK_TAG_RE = LazyPattern(_tag("br"), re.I)
-ANY_TAG_RE = LazyPattern(_tag(_HTML_ELEMENTS) + "|<!--.{0,2000}?-->", re.I | re.S)
+ANY_TAG_RE = LazyPattern(_tag(_HTML_ELEMENTS), re.I)
 SCRIPT_OPEN_RE = LazyPattern(r"<(?P<tag>script|style)\b[^<>]{0,2000}>", re.I)
 
 
@@ -1507,10 +1507,25 @@ def _strip_markup(text: str) -> str:
             position = len(text)
             break
     pieces.append(text[position:])
-    text = "".join(pieces)
+    text = _without_comments("".join(pieces))
     text = BREAK_TAG_RE.sub("\n", text)
     text = BLOCK_TAG_RE.sub("\n\n", text)
     return ANY_TAG_RE.sub("", text)
+
+
+def _without_comments(text: str) -> str:
+    """``text`` without its HTML comments, found with str.find: a pattern that looked for each
+    comment's end took seconds on a text of comment starts with no end."""
+    pieces = []
+    position = 0
+    while (start := text.find("<!--", position)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:  # unclosed: no later comment can close either, and the rest stays text
+            break
+        pieces.append(text[position:start])
+        position = end + 3
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 ENTITY_RE = LazyPattern(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
@@ -1642,8 +1657,9 @@ KIND_FEATURES = (
 )
 
 
-def _kind_features(blocks: list[_RawBlock], index: int, like: set[int]) -> list[float]:
-    """KIND_FEATURES of ``blocks[index]``, one of the heading-like blocks ``like`` (their indexes)."""
+def _kind_features(blocks: list[_RawBlock], index: int, like: set[int], listed: set[int]) -> list[float]:
+    """KIND_FEATURES of ``blocks[index]``, one of the heading-like blocks ``like`` (their indexes), of
+    which ``listed`` stand in lists (_listed)."""
     text = blocks[index][1]
     previous = blocks[index - 1] if index else None
     following = blocks[index + 1] if index + 1 < len(blocks) else None
@@ -1655,7 +1671,7 @@ def _kind_features(blocks: list[_RawBlock], index: int, like: set[int]) -> list[
         float(len(words) == 1),
         float(NUMBERED_RE.match(text) is not None),
         len([word for word in words if word[0].isupper()]) / len(words),
-        float(_in_list(like, index)),
+        float(index in listed),
         float(next_paragraph),
         float(_is_paragraph(previous)),
         float(next_paragraph or (index + 2 < len(blocks) and _is_paragraph(blocks[index + 2]))),
@@ -1663,9 +1679,9 @@ def _kind_features(blocks: list[_RawBlock], index: int, like: set[int]) -> list[
     ]
 
 
-def _heading_score(blocks: list[_RawBlock], index: int, like: set[int]) -> float:
+def _heading_score(blocks: list[_RawBlock], index: int, like: set[int], listed: set[int]) -> float:
     """Above zero where HEADING_WEIGHTS call a candidate a heading."""
-    score: float = sum(map(mul, HEADING_WEIGHTS, _kind_features(blocks, index, like)))
+    score: float = sum(map(mul, HEADING_WEIGHTS, _kind_features(blocks, index, like, listed)))
     return score
 
 
@@ -1678,14 +1694,18 @@ def _is_paragraph(block: _RawBlock | None) -> bool:
     return block is not None and block[2] is None and _is_sentence(block[1])
 
 
-def _in_list(like: set[int], index: int) -> bool:
-    """Whether a heading-like block stands among LIST_MIN_ITEMS or more in a row: a list's items."""
-    start = end = index
-    while start - 1 in like:
-        start -= 1
-    while end + 1 in like:
-        end += 1
-    return end - start + 1 >= LIST_MIN_ITEMS
+def _listed(like: list[int]) -> set[int]:
+    """Of the sorted indexes of heading-like blocks, those in runs of LIST_MIN_ITEMS or more in a row:
+    a list's items."""
+    listed: set[int] = set()
+    run: list[int] = []
+    for index in [*like, -2]:
+        if run and index != run[-1] + 1:
+            if len(run) >= LIST_MIN_ITEMS:
+                listed.update(run)
+            run = []
+        run.append(index)
+    return listed
 
 
 # A list number, and a bullet or dash, opening a line: '3. ', '12) '; '• ', '— '.
@@ -1793,8 +1813,14 @@ def _kinds(blocks: list[_RawBlock], first_n: int) -> dict[int, str]:
     like = {index for index in short if blocks[index][2] is None and _is_heading(blocks[index][1])}
     if first_n == 1 and blocks and blocks[0][2] is None and _is_headline(blocks[0][1]):
         kinds[0] = "title"
-    for index in sorted(like):
-        if (index or first_n > 1) and _heading_score(blocks, index, like) > 0 and _may_be_heading(blocks[index][1]):
+    candidates = sorted(like)
+    listed = _listed(candidates)
+    for index in candidates:
+        if (
+            (index or first_n > 1)
+            and _heading_score(blocks, index, like, listed) > 0
+            and _may_be_heading(blocks[index][1])
+        ):
             kinds[index] = "heading"
     return kinds
 

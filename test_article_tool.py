@@ -722,8 +722,24 @@ def test_markup_in_prose_that_is_not_html_is_kept() -> None:
         '<blockquote class="twitter-tweet">' * 60_000,
         "<a " * 700_000,
         "View this post on Instagram\n\n" * 70_000,
+        "<!--" * 500_000,
+        "(@\n" * 300_000,
+        "Short heading-like line\n" * 100_000,
     ],
-    ids=["near-signatures", "handles", "parens", "pictures", "instagram", "facebook", "unclosed", "tags", "openers"],
+    ids=[
+        "near-signatures",
+        "handles",
+        "parens",
+        "pictures",
+        "instagram",
+        "facebook",
+        "unclosed",
+        "tags",
+        "openers",
+        "comments",
+        "hinted lines",
+        "short lines",
+    ],
 )
 def test_adversarial_blocks_parse_in_linear_time(text: str) -> None:
     import time

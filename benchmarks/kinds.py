@@ -70,12 +70,13 @@ def _examples(path: Path, headings: set[str]) -> Iterator[Example]:
     like = {
         index for index, (_, text, post, _) in enumerate(blocks) if at._is_short(blocks[index]) and at._is_heading(text)
     }
+    listed = at._listed(sorted(like))
     for index, (_, block_text, post, _) in enumerate(blocks):
         if post is not None or lengths[index] > at.HEADING_MAX_CHARS or (index == 0 and at._is_headline(block_text)):
             continue
         label = _norm(block_text) in headings
         if index and at._is_heading(block_text) and at._may_be_heading(block_text):
-            yield Example(path.name, label, at._kind_features(blocks, index, like))
+            yield Example(path.name, label, at._kind_features(blocks, index, like, listed))
         else:
             yield Example(path.name, label, None)
 
