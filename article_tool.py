@@ -51,7 +51,6 @@ an input that could not be read; 130 interrupted.
 from __future__ import annotations
 
 import argparse
-import bisect
 import errno
 import fnmatch
 import functools
@@ -461,8 +460,7 @@ def _wrap_width(body: _Lines) -> int | None:
     lines = body.lines[:WRAP_SAMPLE_LINES]
     if lines:
         lines[0] = " " * body.first_column + lines[0]
-    lengths = sorted(map(len, lines))
-    if len(lengths) - bisect.bisect_right(lengths, WRAP_MAX_WIDTH) > 0.1 * len(lengths):
+    if len([length for length in map(len, lines) if length > WRAP_MAX_WIDTH]) > 0.1 * len(lines):
         return None  # most articles: whole paragraphs on their lines
     sample = [line.rstrip() for line in lines if line.strip()]
     short = sorted(len(line) for line in sample if len(line) <= WRAP_MAX_WIDTH)
@@ -2046,11 +2044,18 @@ def _block_fields(block: Block) -> dict[str, Any]:
 # (os.fsdecode's surrogates), written as escapes.
 TSV_SPECIAL_RE = LazyPattern(r"[\\\x00-\x1f\x7f-\x9f\udc80-\udcff]")
 TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
-# Each of them and its escape, for str.translate: in C, and no more memory than the result takes (a
-# substitution by function took 80 bytes a character of a field of control characters).
-TSV_TRANSLATION = {
-    code: TSV_ESCAPES.get(chr(code), f"\\x{code:02x}") for code in (*range(0x20), 0x5C, *range(0x7F, 0xA0))
-} | {code: f"\\x{code - 0xDC00:02x}" for code in range(0xDC80, 0xDD00)}  # a file name's bytes that are no UTF-8
+
+
+@functools.cache
+def _tsv_translation() -> dict[int, str]:
+    """Each of them and its escape, for str.translate: in C, and no more memory than the result takes (a
+    substitution by function took 80 bytes a character of a field of control characters)."""
+    controls = (*range(0x20), 0x5C, *range(0x7F, 0xA0))
+    return {code: TSV_ESCAPES.get(chr(code), f"\\x{code:02x}") for code in controls} | _SURROGATE_ESCAPES
+
+
+# A file name's bytes that are no UTF-8, as os.fsdecode leaves them, and their escapes.
+_SURROGATE_ESCAPES = {code: f"\\x{code - 0xDC00:02x}" for code in range(0xDC80, 0xDD00)}
 
 
 def tsv_escape(value: object) -> str:
@@ -2060,7 +2065,7 @@ def tsv_escape(value: object) -> str:
     text = str(value)
     if not TSV_SPECIAL_RE.search(text):
         return text
-    return text.translate(TSV_TRANSLATION)
+    return text.translate(_tsv_translation())
 
 
 def shown_path(path: str) -> str:
@@ -2231,13 +2236,14 @@ UNSAFE_TERMINAL_RE = LazyPattern(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069
 
 
 def _safe_for_terminal(text: str) -> str:
-    return text.translate(TERMINAL_TRANSLATION) if UNSAFE_TERMINAL_RE.search(text) else text
+    return text.translate(_terminal_translation()) if UNSAFE_TERMINAL_RE.search(text) else text
 
 
-TERMINAL_TRANSLATION = {
-    code: f"\\x{code:02x}" if code < 256 else f"\\u{code:04x}"
-    for code in (*range(0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))
-} | {code: f"\\x{code - 0xDC00:02x}" for code in range(0xDC80, 0xDD00)}
+@functools.cache
+def _terminal_translation() -> dict[int, str]:
+    """UNSAFE_TERMINAL_RE's characters and how the text view shows them."""
+    codes = (*range(0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+    return {code: f"\\x{code:02x}" if code < 256 else f"\\u{code:04x}" for code in codes} | _SURROGATE_ESCAPES
 
 
 def format_text(
@@ -2795,7 +2801,6 @@ def _end_with_parent(parent: int) -> None:
 
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
-NEGATIVE_NUMBER_RE = re.compile(r"-\d+")
 
 
 def _worker_batches(future: Future[_Batch]) -> list[_Batch]:
@@ -3150,7 +3155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     arguments = list(sys.argv[1:] if argv is None else argv)
     for option, value in pairwise(arguments):
-        if option in ("-j", "--jobs") and NEGATIVE_NUMBER_RE.fullmatch(value):
+        if option in ("-j", "--jobs") and value.startswith("-") and value[1:].isdigit():
             # argparse would take '-1' for an option ('-0' is one) and say it expected an argument.
             parser.error(f"argument -j/--jobs: must be 0 (all cores) or more, not {value}")
     args = parser.parse_args(arguments)
