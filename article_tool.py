@@ -38,14 +38,15 @@ Records (one per block, in document order; the keys in this order, which is
 
 Formats: ``tsv`` (default on a pipe; columns ``date kind n text``, ``file``
 first when there are several inputs), ``jsonl`` (one record per line),
-``json`` (one ``{file, date, blocks}`` object per article per line) and
-``text`` (default on a terminal).  In TSV fields, backslash, tab, newline and
-carriage return are written ``\\\\ \\t \\n \\r`` and other control characters
-``\\xNN``.
+``json`` (JSON Lines of articles: one ``{file, date, blocks}`` object per line)
+and ``text`` (default on a terminal).  In TSV fields, backslash, tab, newline
+and carriage return are written ``\\\\ \\t \\n \\r``, other control characters
+and the bytes of a file name that are no UTF-8 ``\\xNN``.
 
 Exit status: 0 every input read and dated; 1 a warning (no or invalid date
-header, nothing in the file, bytes that did not decode); 2 a usage error or
-an input that could not be read; 130 interrupted.
+header, nothing in the file, bytes that did not decode, no input found); 2 a
+usage error, an input that could not be read or output that could not be
+written; 130 interrupted.
 """
 
 from __future__ import annotations
@@ -1217,26 +1218,22 @@ def _earlier_post_blocks(joined: list[_RawBlock], line: int, words: str, blocks:
     starts with the post's ``words`` (none: the attribution stands alone).
 
     Going back from the attribution, the post's text can only run over blocks
-    that are neither another post, nor longer than a post (where a single
-    newline parts the blocks, than a post's line), nor a list number ('3.') or a line that
-    introduces what follows (ends with ':') -- unless a wide gap joins them.
-    Within that reach:
+    that are neither another post, nor together longer than a post, nor (where
+    a single newline parts them) longer than a post's line, nor a list number
+    ('3.') or an introducing line (three words or more ending with ':') --
+    unless a wide gap joins them.  Within that reach:
     - blocks parted by gaps wider than the article's own are the post's, up to
       where the gaps narrow again (the crawler turned the post's line breaks
       into block breaks, the article's paragraphs keep their own);
     - where the reach ends at a list number or an introducing line, all of it
-      is the post's, and so it is where every line is a block and the
-      attribution stands alone on its line;
+      is the post's, and so it is, up to another post, where a single newline
+      parts the blocks and the attribution stands alone on its line;
     - else the post's text is what its own block holds, but for an
       attribution standing alone, or a one-word caption ('Hmg', '😂😂'), which
       go with the block before.
 
     ``blocks`` are the article's, which tell its usual gap (_usual_gap).
     """
-    if words and joined:
-        previous_line, previous_text, _, _ = joined[-1]
-        if line - previous_line < 3 and len(words) + len(previous_text) > POST_MAX_CHARS:
-            return 0  # the common case, a paragraph before a post: nothing can join (and 4% of the parse)
     usual: list[int] = []  # found only when a question needs it: most posts never ask
 
     def usual_gap() -> int:
