@@ -1531,6 +1531,14 @@ def test_a_huge_article_is_written_in_segments_as_a_whole_one(
     assert capsysbinary.readouterr() == whole
 
 
+def test_a_run_of_short_blocks_does_not_end_the_segmenting() -> None:
+    paragraphs = [f"Paragraph {i} of a long article, with words. {PARAGRAPHS[i % 3]}" for i in range(60)]
+    text = " date 2021-10-21 " + "\n\n".join(paragraphs[:30] + [f"Line {i}" for i in range(400)] + paragraphs[30:])
+    segments = list(at.parse_article_segments(text, size=500))
+    assert [block for segment in segments for block in segment.blocks] == list(parse_article(text).blocks)
+    assert len([segment for segment in segments if segment.blocks[0].n > 430]) > 5
+
+
 def test_a_fifo_is_read_like_standard_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import threading
 
