@@ -41,7 +41,7 @@ first when there are several inputs), ``jsonl`` (one record per line),
 ``json`` (JSON Lines of articles: one ``{file, date, blocks}`` object per line)
 and ``text`` (default on a terminal).  In TSV fields, backslash, tab, newline
 and carriage return are written ``\\\\ \\t \\n \\r``, other control characters
-and the bytes of a file name that are no UTF-8 ``\\xNN``.
+and the bytes of a file name that are not UTF-8 ``\\xNN``.
 
 Exit status: 0 every input read and dated; 1 a warning (no or invalid date
 header, nothing in the file, bytes that did not decode, no input found); 2 a
@@ -2047,7 +2047,7 @@ def _block_fields(block: Block) -> dict[str, Any]:
 
 
 # In TSV fields: the characters that would break a line or a column, any
-# other control character, and the bytes of a file name that are no UTF-8
+# other control character, and the bytes of a file name that are not UTF-8
 # (os.fsdecode's surrogates), written as escapes.
 TSV_SPECIAL_RE = LazyPattern(r"[\\\x00-\x1f\x7f-\x9f\udc80-\udcff]")
 TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
