@@ -2061,7 +2061,7 @@ def _tsv_translation() -> dict[int, str]:
     return {code: TSV_ESCAPES.get(chr(code), f"\\x{code:02x}") for code in controls} | _SURROGATE_ESCAPES
 
 
-# A file name's bytes that are no UTF-8, as os.fsdecode leaves them, and their escapes.
+# A file name's bytes that are not UTF-8, as os.fsdecode leaves them, and their escapes.
 _SURROGATE_ESCAPES = {code: f"\\x{code - 0xDC00:02x}" for code in range(0xDC80, 0xDD00)}
 
 
@@ -2077,7 +2077,7 @@ def tsv_escape(value: object) -> str:
 
 def shown_path(path: str) -> str:
     """A file name as messages and TSV show it, escaped as TSV fields are: a newline or ESC in it cannot
-    break a line or reach the terminal, and the bytes that are no UTF-8 show as \\xNN (two names never
+    break a line or reach the terminal, and the bytes that are not UTF-8 show as \\xNN (two names never
     show the same)."""
     return tsv_escape(path)
 
@@ -2147,7 +2147,7 @@ _NULLABLE_BLOCK_KEYS = frozenset(("section", *QUOTE_KEYS))
 
 # What a JSON string cannot hold unescaped, in UTF-8.
 JSON_CONTROL_BYTES = bytes(range(0x20))
-# The bytes of a file name that are no UTF-8 (os.fsdecode's surrogates) as JSON's own \udcNN escapes,
+# The bytes of a file name that are not UTF-8 (os.fsdecode's surrogates) as JSON's own \udcNN escapes,
 # which json.loads and os.fsencode turn back into them: nothing else in a text is a surrogate.
 JSON_ERRORS = "backslashreplace"
 
@@ -2405,7 +2405,7 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, list[st
         pass
     else:
         return paired, ["CESU-8: its surrogate pairs read as the characters they stand for"]
-    escaped = data.decode("utf-8", "surrogateescape")  # each byte that is no UTF-8 as a surrogate
+    escaped = data.decode("utf-8", "surrogateescape")  # each byte that is not UTF-8 as a surrogate
     runs = NOT_UTF8_RE.findall(escaped)
     bad = sum(map(len, runs))
     good = len(escaped) - len(escaped.encode("ascii", "ignore")) - bad  # UTF-8 characters beyond ASCII
@@ -2425,10 +2425,10 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, list[st
 
 
 # Text in a legacy encoding holds a valid UTF-8 character by chance far more
-# seldom than once in this many bytes that are no UTF-8: as often or more, it
+# seldom than once in this many bytes that are not UTF-8: as often or more, it
 # mixes the two.
 MIXED_UTF8_SHARE = 10
-# A run of bytes that are no UTF-8, as bytes.decode("utf-8", "surrogateescape") leaves them.
+# A run of bytes that are not UTF-8, as bytes.decode("utf-8", "surrogateescape") leaves them.
 NOT_UTF8_RE = LazyPattern("[\udc80-\udcff]+")
 
 
