@@ -725,6 +725,7 @@ def test_markup_in_prose_that_is_not_html_is_kept() -> None:
         "<!--" * 500_000,
         "(@\n" * 300_000,
         "Short heading-like line\n" * 100_000,
+        "(@a) x\n" * 150_000,
     ],
     ids=[
         "near-signatures",
@@ -739,6 +740,7 @@ def test_markup_in_prose_that_is_not_html_is_kept() -> None:
         "comments",
         "hinted lines",
         "short lines",
+        "near-miss attributions",
     ],
 )
 def test_adversarial_blocks_parse_in_linear_time(text: str) -> None:
@@ -1539,6 +1541,26 @@ def test_a_run_of_short_blocks_does_not_end_the_segmenting() -> None:
     assert len([segment for segment in segments if segment.blocks[0].n > 430]) > 5
 
 
+def test_an_article_of_nothing_but_short_lines_is_parsed_in_segments_in_bounded_memory() -> None:
+    import tracemalloc
+
+    text = " date 2021-10-21\n" + "".join(f"Line {i}\n(@a) x\nTitle\n\n" for i in range(10_000))
+    whole = parse_article(text).blocks
+    blocks = iter(whole)
+    segments = 0
+    tracemalloc.start()
+    try:
+        for segment in at.parse_article_segments(text, size=1 << 14):
+            segments += 1
+            assert all(block == next(blocks) for block in segment.blocks)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert next(blocks, None) is None
+    assert segments > 30  # a segment holds at most 1,024 lines (1 << 14 over SEGMENT_CHARS_PER_LINE)
+    assert peak < 5 * len(text)  # parsed whole: 44 bytes a character
+
+
 def test_a_fifo_is_read_like_standard_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import threading
 
@@ -1844,6 +1866,12 @@ SEGMENTED_SHAPES = st.one_of(
                 "Short line",
                 "",
                 "\n\n",
+                # Near misses, which a segment may end beside, and Instagram's three blocks.
+                "(@",
+                "a (@b) c",
+                "View this post on Instagram",
+                "A post shared by Ann (@ann) on May 2, 2022",
+                "Tweet may have been deleted",
             ]
         ),
         max_size=30,
@@ -1973,6 +2001,18 @@ def test_corpus_date_and_block_count(record: dict[str, Any]) -> None:
     assert len(article.blocks) == record["paragraphs"]
     segments = list(at.parse_article_segments(text, size=300))
     assert [block for segment in segments for block in segment.blocks] == list(article.blocks)
+
+
+CRAWL_FILES = sorted((SHARED / "crawl" / "files").glob("*.txt"))
+
+
+@needs_shared
+@pytest.mark.parametrize("size", [1, 40, 300])
+def test_crawl_files_in_segments_give_their_whole_blocks(size: int) -> None:
+    for path in CRAWL_FILES:
+        text, _ = at.read_input(str(path))
+        segments = list(at.parse_article_segments(text, size=size))
+        assert [block for segment in segments for block in segment.blocks] == list(parse_article(text).blocks), path
 
 
 # The figures of benchmarks/accuracy.py, as floors: a change may raise them, never lower them unseen.

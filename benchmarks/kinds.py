@@ -4,8 +4,8 @@
 
 The examples are the short blocks (at most HEADING_MAX_CHARS characters, not
 a post); the ones article_tool calls candidates (heading-like by
-article_tool._is_heading, passing article_tool._may_be_heading, not the
-first block) have features of the labelled data beside the project,
+article_tool._is_heading, with a letter, passing article_tool._may_be_heading,
+not the first block) have features of the labelled data beside the project,
 but a first block that reads as a headline, with the features
 article_tool._kind_features gives them:
 
@@ -75,8 +75,8 @@ def _examples(path: Path, headings: set[str]) -> Iterator[Example]:
         if post is not None or lengths[index] > at.HEADING_MAX_CHARS or (index == 0 and at._is_headline(block_text)):
             continue
         label = _norm(block_text) in headings
-        if index and at._is_heading(block_text) and at._may_be_heading(block_text):
-            yield Example(path.name, label, at._kind_features(blocks, index, like, listed))
+        if index and at._is_heading(block_text) and at._has_letter(block_text) and at._may_be_heading(block_text):
+            yield Example(path.name, label, at._kind_features(blocks, index, listed))
         else:
             yield Example(path.name, label, None)
 
