@@ -1543,8 +1543,13 @@ def _plain_blocks(text: str, first_line: int, first_column: int = 0) -> list[_Ra
     """
     if not MARKUP_HINT_RE.search(text):
         return _text_blocks(_decode_entities(text), first_line, first_column)
+    return _read_markup(_text_blocks(text, first_line, first_column))
+
+
+def _read_markup(blocks: list[_RawBlock]) -> list[_RawBlock]:
+    """Blocks of text that holds markup, split as written: each made plain text, which may split it."""
     plain: list[_RawBlock] = []
-    for block in _text_blocks(text, first_line, first_column):
+    for block in blocks:
         line, block_text, _, _ = block
         if not MARKUP_HINT_RE.search(block_text):
             block_text = _decode_entities(block_text)
@@ -1555,32 +1560,53 @@ def _plain_blocks(text: str, first_line: int, first_column: int = 0) -> list[_Ra
     return plain
 
 
-def _markup_blocks(body: str, first_line: int, first_column: int) -> list[_RawBlock]:
-    """Blocks of a body holding markup: embeds become quote blocks, the text between them plain blocks."""
-    blocks: list[_RawBlock] = []
-    position = 0
+def _markup_blocks(text: str, start: int, first_line: int) -> list[_RawBlock]:
+    """Blocks of the body ``text[start:]``, which holds markup: embeds become quote blocks, the text between
+    them plain blocks."""
+    return [block for blocks in _markup_segments(text, start, first_line, len(text)) for block in blocks]
+
+
+def _markup_segments(text: str, start: int, first_line: int, size: int) -> Iterator[list[_RawBlock]]:
+    """_markup_blocks' blocks, a segment at a time: the text between embeds in segments of about ``size``
+    characters (_plain_segments), an embed's quote block in one with the text on either side of it."""
+    segment: list[_RawBlock] = []
+    for blocks, after_break in _markup_pieces(text, start, first_line, size):
+        if after_break:
+            yield segment
+            segment = blocks
+        else:
+            segment += blocks
+    yield segment
+
+
+def _markup_pieces(text: str, start: int, first_line: int, size: int) -> Iterator[tuple[list[_RawBlock], bool]]:
+    """The quote block of each embed in ``text[start:]`` and the segments of the text between them, each
+    with whether a segment may end before it: only where _plain_segments ended one."""
+    position = start
     line = first_line
+    column = _column(text, start)  # of the first text; the text after an embed is read from column 0
     unclosed: set[str] = set()  # once a closing tag is missing, it is missing for every later start
-    for start in EMBED_START_RE.finditer(body):
-        tag = start["tag"].lower()
-        if start.start() < position or tag in unclosed:
+    for opening in EMBED_START_RE.finditer(text, start):
+        tag = opening["tag"].lower()
+        if opening.start() < position or tag in unclosed:
             continue
-        platform = _embed_platform(start)
+        platform = _embed_platform(opening)
         if platform is None:
             continue
-        end = _embed_region_end(body, start)
+        end = _embed_region_end(text, opening)
         if end < 0:
             unclosed.add(tag)
             continue
-        end = _loader_script_end(body, end)
-        before = body[position : start.start()]
-        blocks += _plain_blocks(before, line, first_column if position == 0 else 0)
-        line += before.count("\n")
-        words, post = _post_from_markup(body[start.start() : end], platform)
-        blocks.append((line, words, post, False))
-        line += body.count("\n", start.start(), end)
-        position = end
-    return blocks + _plain_blocks(body[position:], line, first_column if position == 0 else 0)
+        end = _loader_script_end(text, end)
+        for index, blocks in enumerate(_plain_segments(text, position, opening.start(), line, column, size)):
+            yield blocks, index > 0
+        line += text.count("\n", position, opening.start())
+        words, post = _post_from_markup(text[opening.start() : end], platform)
+        yield [(line, words, post, False)], False
+        line += text.count("\n", opening.start(), end)
+        position, column = end, 0
+    for index, blocks in enumerate(_plain_segments(text, position, len(text), line, column, size)):
+        yield blocks, index > 0
 
 
 def _loader_script_end(body: str, end: int) -> int:
@@ -1595,10 +1621,52 @@ def _loader_script_end(body: str, end: int) -> int:
     return close if close >= 0 else end
 
 
+def _plain_segments(
+    text: str, start: int, stop: int, first_line: int, first_column: int, size: int
+) -> Iterator[list[_RawBlock]]:
+    """_plain_blocks' blocks of ``text[start:stop]``, a segment of about ``size`` characters (or
+    SEGMENT_CHARS_PER_LINE times fewer lines) at a time.
+
+    What _plain_blocks tells of the whole text holds for each segment: whether
+    it holds markup, and its wrap width, found from its first lines.
+    """
+    if stop - start <= size:
+        yield _plain_blocks(text[start:stop], first_line, first_column)
+        return
+    markup = MARKUP_HINT_RE.search(text, start, stop) is not None
+    sample = text[start : min(_nth_line_end(text, start, WRAP_SAMPLE_LINES), stop)]
+    width = _wrap_width(
+        _body_lines(sample if markup else _decode_entities(sample), first_line, first_column=first_column)
+    )
+    separator = "\n" if width is None else "\n\n"  # wrapped paragraphs go on over single newlines
+    lines = max(size // SEGMENT_CHARS_PER_LINE, 1)
+    lines_ahead = re.compile(rf"(?:[^\n]*\n){{{lines}}}")  # in C: a loop of str.find made short lines 8% slower
+    first, line, column = start, first_line, first_column
+    while start < stop:
+        end = start + size
+        if text.count("\n", start, end) > lines and (ahead := lines_ahead.match(text, start)):
+            end = ahead.end()
+        end = _segment_end(text, end, first, stop, separator, markup)
+        segment = text[start:end]
+        blocks = _split_blocks(
+            _body_lines(segment if markup else _decode_entities(segment), line, first_column=column), width
+        )
+        yield _read_markup(blocks) if markup else blocks
+        line += text.count("\n", start, end)
+        start, column = end, 0
+
+
+def _body_segments(text: str, start: int, first_line: int, size: int) -> Iterator[list[_RawBlock]]:
+    """_body_blocks' blocks, a segment of about ``size`` characters at a time."""
+    if text.find("<", start) >= 0 and MARKUP_HINT_RE.search(text, start):
+        return _markup_segments(text, start, first_line, size)
+    return _plain_segments(text, start, len(text), first_line, _column(text, start), size)
+
+
 def _body_blocks(text: str, start: int, first_line: int) -> list[_RawBlock]:
     """Blocks of the body ``text[start:]``: markup and entities read, embeds left as markup made quotes."""
     if text.find("<", start) >= 0 and MARKUP_HINT_RE.search(text, start):
-        return _markup_blocks(text[start:], first_line, _column(text, start))
+        return _markup_blocks(text, start, first_line)
     if text.find("&", start) >= 0 and ENTITY_RE.search(text, start):
         return _text_blocks(_decode_entities(text[start:]), first_line, _column(text, start))
     body = _body_lines(text, first_line, start)  # the common case: plain text, not copied
@@ -1932,20 +2000,20 @@ def parse_article_segments(text: str, *, dayfirst: bool = True, size: int = SEGM
     """parse_article's result a segment at a time: Articles whose blocks, one after another, are its blocks.
 
     For texts too large to hold as text, lines and blocks at once.  A segment
-    of about ``size`` characters ends at a line break that no post can reach
-    across; its kinds are told with the blocks around it in view (KIND_REACH);
-    the first Article carries the problems.  A body that fits in ``size`` or
-    holds markup is one segment: parse_article's.
+    of about ``size`` characters ends at a line break that no post, embed or
+    tag can reach across (_segment_end); its kinds are told with the blocks
+    around it in view (KIND_REACH); the first Article carries the problems.  A
+    body that fits in ``size`` is one segment: parse_article's.
     """
     text = normalize_newlines(text)
     header = _parse_header(text, dayfirst)
-    if len(text) - header.body_start <= size or MARKUP_HINT_RE.search(text, header.body_start):
+    if len(text) - header.body_start <= size:
         yield _whole_article(text, header)
         return
     n, section = 1, None
     body = (text, header.body_start, header.body_line, size)
     usual_gap = functools.cache(lambda: _usual_gap(_body_gap_counts(*body)))  # a second pass: only if a post asks
-    segments = (_join_posts(raw, usual_gap) for raw in _segments(*body))
+    segments = (_join_posts(raw, usual_gap) for raw in _body_segments(*body))
     for before, joined, after in _in_view(segments):
         blocks = _classify(joined, n, section, before, after)
         if blocks:
@@ -1969,34 +2037,11 @@ def _problems(header: _Header, has_text: bool) -> tuple[Problem, ...]:
     return tuple(problems)
 
 
-def _segments(text: str, start: int, first_line: int, size: int) -> Iterator[list[_RawBlock]]:
-    """The raw blocks of the body ``text[start:]``, a segment of about ``size`` characters (or
-    SEGMENT_CHARS_PER_LINE times fewer lines) at a time.
-
-    The wrap width is found once, for the whole body, from its first lines.
-    """
-    sample = _decode_entities(text[start : _nth_line_end(text, start, WRAP_SAMPLE_LINES)])
-    width = _wrap_width(_body_lines(sample, first_line, first_column=_column(text, start)))
-    separator = "\n" if width is None else "\n\n"  # wrapped paragraphs go on over single newlines
-    line = first_line
-    lines = max(size // SEGMENT_CHARS_PER_LINE, 1)
-    lines_ahead = re.compile(rf"(?:[^\n]*\n){{{lines}}}")  # in C: a loop of str.find made short lines 8% slower
-    while start < len(text):
-        end = start + size
-        if text.count("\n", start, end) > lines and (ahead := lines_ahead.match(text, start)):
-            end = ahead.end()
-        end = _segment_end(text, end, separator)
-        body = _body_lines(_decode_entities(text[start:end]), line, first_column=_column(text, start))
-        yield _split_blocks(body, width)
-        line += text.count("\n", start, end)
-        start = end
-
-
 def _body_gap_counts(text: str, start: int, first_line: int, size: int) -> Counter[int]:
     """_gap_counts of the blocks of the body ``text[start:]``, found a segment at a time."""
     gaps: Counter[int] = Counter()
     previous = None
-    for blocks in _segments(text, start, first_line, size):
+    for blocks in _body_segments(text, start, first_line, size):
         gaps += _gap_counts(blocks, previous)
         previous = blocks[-1][0] if blocks else previous
     return gaps
@@ -2029,22 +2074,30 @@ def _nth_line_end(text: str, start: int, count: int) -> int:
     return end
 
 
-def _segment_end(text: str, pos: int, separator: str) -> int:
-    """The first break at ``separator`` after ``pos`` that no post can reach across, else the end of the text.
+def _segment_end(text: str, pos: int, start: int, stop: int, separator: str, markup: bool) -> int:
+    """The first break at ``separator`` between ``pos`` and ``stop`` that no post in ``text[start:stop]`` can
+    reach across, else ``stop``.
 
     No post stands in the two blocks before the break (a post there may take
     the block after it: its date, Instagram's caption) or in the text after it
     that a post's words could take back (POST_MAX_CHARS, and two blocks at
-    least).
+    least).  In text that holds ``markup``, which is read a block at a time,
+    the blocks near the break hold no markup, no entity and no hint of a post.
     """
-    while (pos := text.find(separator, pos)) >= 0:
-        before = text[_blocks_start(text, _blocks_start(text, pos, separator), separator) : pos]
-        after = text[pos : _blocks_end(text, pos, separator, 2, POST_MAX_CHARS)]
-        near = _decode_entities(before + after)
-        if not _has_hint(near) or not any(map(_may_hold_post, near.split(separator))):
+    while (pos := text.find(separator, pos, stop)) >= 0:
+        # (What stands outside, a header or an embed's markup, would hide the post of a block it touches.)
+        before = text[max(start, _blocks_start(text, _blocks_start(text, pos, separator), separator)) : pos]
+        after = text[pos : min(_blocks_end(text, pos, separator, 2, POST_MAX_CHARS), stop)]
+        if markup:
+            near = before + after
+            safe = "<" not in near and "&" not in near and not _has_hint(near)
+        else:
+            near = _decode_entities(before + after)
+            safe = not _has_hint(near) or not any(map(_may_hold_post, near.split(separator)))
+        if safe:
             return pos + 1
         pos += len(after)
-    return len(text)
+    return stop
 
 
 def _may_hold_post(block: str) -> bool:

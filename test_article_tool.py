@@ -1876,6 +1876,27 @@ SEGMENTED_SHAPES = st.one_of(
         ),
         max_size=30,
     ).map(lambda lines: " date 2021-10-21 " + "\n".join(lines)),
+    # Markup: embeds, tags, entities, comments and scripts between plain lines.
+    st.lists(
+        st.one_of(
+            st.sampled_from(list(MARKUP.values())),
+            st.sampled_from(
+                [
+                    "<p>A paragraph in tags.</p>",
+                    "Fish &amp; chips",
+                    "<!-- a comment -->",
+                    "<script>var a = 1;</script>",
+                    "<script>",
+                    "Plain prose.",
+                    "Short line",
+                    "— Ann (@ann) May 2, 2022",
+                    "",
+                    "\n",
+                ]
+            ),
+        ),
+        max_size=25,
+    ).map(lambda lines: " date 2021-10-21 " + "\n".join(lines)),
 )
 
 
