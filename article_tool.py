@@ -1639,21 +1639,27 @@ def _plain_segments(
         _body_lines(sample if markup else _decode_entities(sample), first_line, first_column=first_column)
     )
     separator = "\n" if width is None else "\n\n"  # wrapped paragraphs go on over single newlines
+    first = start
+
+    def read(begin: int, end: int, line: int) -> list[_RawBlock]:
+        """The blocks of ``text[begin:end]``, which begins a line (or the text), read as the whole text's are."""
+        piece = text[begin:end]
+        body = _body_lines(
+            piece if markup else _decode_entities(piece), line, first_column=0 if begin > first else first_column
+        )
+        return _read_markup(_split_blocks(body, width)) if markup else _split_blocks(body, width)
+
     lines = max(size // SEGMENT_CHARS_PER_LINE, 1)
     lines_ahead = re.compile(rf"(?:[^\n]*\n){{{lines}}}")  # in C: a loop of str.find made short lines 8% slower
-    first, line, column = start, first_line, first_column
+    line = first_line
     while start < stop:
         end = start + size
         if text.count("\n", start, end) > lines and (ahead := lines_ahead.match(text, start)):
             end = ahead.end()
-        end = _segment_end(text, end, first, stop, separator, markup)
-        segment = text[start:end]
-        blocks = _split_blocks(
-            _body_lines(segment if markup else _decode_entities(segment), line, first_column=column), width
-        )
-        yield _read_markup(blocks) if markup else blocks
+        end = _segment_end(text, end, first, stop, separator, read)
+        yield read(start, end, line)
         line += text.count("\n", start, end)
-        start, column = end, 0
+        start = end
 
 
 def _body_segments(text: str, start: int, first_line: int, size: int) -> Iterator[list[_RawBlock]]:
@@ -2074,38 +2080,30 @@ def _nth_line_end(text: str, start: int, count: int) -> int:
     return end
 
 
-def _segment_end(text: str, pos: int, start: int, stop: int, separator: str, markup: bool) -> int:
+def _segment_end(
+    text: str, pos: int, start: int, stop: int, separator: str, read: Callable[[int, int, int], list[_RawBlock]]
+) -> int:
     """The first break at ``separator`` between ``pos`` and ``stop`` that no post in ``text[start:stop]`` can
-    reach across, else ``stop``.
+    reach across, else ``stop``; ``read`` gives the blocks of a stretch of it.
 
     No post stands in the two blocks before the break (a post there may take
     the block after it: its date, Instagram's caption) or in the text after it
     that a post's words could take back (POST_MAX_CHARS, and two blocks at
-    least).  In text that holds ``markup``, which is read a block at a time,
-    the blocks near the break hold no markup, no entity and no hint of a post.
+    least).
     """
     while (pos := text.find(separator, pos, stop)) >= 0:
-        # (What stands outside, a header or an embed's markup, would hide the post of a block it touches.)
-        before = text[max(start, _blocks_start(text, _blocks_start(text, pos, separator), separator)) : pos]
-        after = text[pos : min(_blocks_end(text, pos, separator, 2, POST_MAX_CHARS), stop)]
-        if markup:
-            near = before + after
-            safe = "<" not in near and "&" not in near and not _has_hint(near)
-        else:
-            near = _decode_entities(before + after)
-            safe = not _has_hint(near) or not any(map(_may_hold_post, near.split(separator)))
-        if safe:
+        # (Only the text's own: a header or an embed's markup would hide the post of a block it touches.)
+        near = max(start, _blocks_start(text, _blocks_start(text, pos, separator), separator))
+        end = min(_blocks_end(text, pos, separator, 2, POST_MAX_CHARS), stop)
+        if not any(_may_hold_post(block) for _, block, _, hinted in read(near, end, 1) if hinted):
             return pos + 1
-        pos += len(after)
+        pos = end
     return stop
 
 
 def _may_hold_post(block: str) -> bool:
-    """Whether _take_posts may make a post of a block: a hint of one that is more than a near miss."""
-    block = _collapse(block)
-    return _has_hint(block) and bool(
-        TWEET_DELETED_RE.match(block) or INSTAGRAM_OPENER_RE.match(block) or _find_post(block)
-    )
+    """Whether _take_posts may make a post of a block that holds a hint of one: more than a near miss."""
+    return bool(TWEET_DELETED_RE.match(block) or INSTAGRAM_OPENER_RE.match(block) or _find_post(block))
 
 
 def _blocks_end(text: str, pos: int, separator: str, count: int, chars: int = 0) -> int:

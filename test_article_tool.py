@@ -1541,10 +1541,23 @@ def test_a_run_of_short_blocks_does_not_end_the_segmenting() -> None:
     assert len([segment for segment in segments if segment.blocks[0].n > 430]) > 5
 
 
-def test_an_article_of_nothing_but_short_lines_is_parsed_in_segments_in_bounded_memory() -> None:
+SHORT_LINES = "".join(f"Line {i}\n(@a) x\nTitle\n\n" for i in range(10_000))
+PROSE_WITH_MARKUP = "".join(
+    f"Paragraph {i}, <b>with</b> words &amp; more. {PARAGRAPHS[i % 3]}\n\n"
+    + (MARKUP["twitter"] if i % 500 == 7 else "")
+    for i in range(2_000)
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "at_least"),
+    [(SHORT_LINES, 35), (PROSE_WITH_MARKUP, 15)],  # of 1,024 lines (SEGMENT_CHARS_PER_LINE); of 16 Ki characters
+    ids=["short lines", "prose with markup"],
+)
+def test_a_huge_article_is_parsed_in_segments_in_bounded_memory(body: str, at_least: int) -> None:
     import tracemalloc
 
-    text = " date 2021-10-21\n" + "".join(f"Line {i}\n(@a) x\nTitle\n\n" for i in range(10_000))
+    text = " date 2021-10-21\n" + body
     whole = parse_article(text).blocks
     blocks = iter(whole)
     segments = 0
@@ -1557,8 +1570,8 @@ def test_an_article_of_nothing_but_short_lines_is_parsed_in_segments_in_bounded_
     finally:
         tracemalloc.stop()
     assert next(blocks, None) is None
-    assert segments > 30  # a segment holds at most 1,024 lines (1 << 14 over SEGMENT_CHARS_PER_LINE)
-    assert peak < 5 * len(text)  # parsed whole: 44 bytes a character
+    assert segments >= at_least
+    assert peak < 5 * len(text)  # parsed whole: 44 bytes a character (short lines), 3 (prose with markup)
 
 
 def test_a_fifo_is_read_like_standard_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
