@@ -555,6 +555,18 @@ MULTI_BLOCK_POSTS = [
         ["paragraph", "quote"],
         "The new timetable is up",
     ),
+    # A post in another script than the article's: its blocks up to where the article's script comes back.
+    (
+        f"{LONG}\n\nЖители ждали паром три зимы.\n\nFerry is back!\n\nQueue goes round the market\n\n{ATTRIBUTION}",
+        ["paragraph", "paragraph", "quote"],
+        "Ferry is back! Queue goes round the market",
+    ),
+    # In the same script, an attribution alone takes the block before it only.
+    (
+        f"{LONG}\n\nLocals waited three winters.\n\nFerry is back!\n\nQueue goes round the market\n\n{ATTRIBUTION}",
+        ["paragraph", "paragraph", "paragraph", "quote"],
+        "Queue goes round the market",
+    ),
 ]
 
 
@@ -585,6 +597,11 @@ def test_only_real_markup_goes(text: str, expected: str) -> None:
         (
             "Nuevo horario pic.twitter.com/AbCdEfGh12 ? Ana Ruiz (@anaruiz) 18 de enero de 2017",
             ("Nuevo horario pic.twitter.com/AbCdEfGh12", "Ana Ruiz", "anaruiz", "2017-01-18"),
+        ),
+        # Links glued to each other are the post's, not a link glued to the name.
+        (
+            "Horario https://t.co/AbCdEfGh12pic.twitter.com/ZyXwVuTs98 ? Ana Ruiz (@anaruiz) 18 de enero de 2017",
+            ("Horario https://t.co/AbCdEfGh12pic.twitter.com/ZyXwVuTs98", "Ana Ruiz", "anaruiz", "2017-01-18"),
         ),
         (
             "Nový jízdní řád — Jan Novák (@jnovak) 6. dubna 2017",
