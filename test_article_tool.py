@@ -2072,11 +2072,11 @@ CRAWL_FLOORS = {
     "quote_recall": 0.98,
     "quote_precision": 0.99,
     "posted": 1.0,
-    "text_exact": 0.95,
-    "text_start": 0.96,
-    "multi_block_exact": 0.86,
+    "text_exact": 0.965,
+    "text_start": 0.965,
+    "multi_block_exact": 0.90,
     "heading_precision": 0.71,
-    "heading_recall": 0.61,
+    "heading_recall": 0.62,
     "headline": 0.92,
 }
 CORPUS_FLOORS = {
