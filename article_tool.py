@@ -1718,16 +1718,20 @@ def _plain_segments(
         start = end
 
 
+def _holds_markup(text: str, start: int) -> bool:
+    return text.find("<", start) >= 0 and MARKUP_HINT_RE.search(text, start) is not None
+
+
 def _body_segments(text: str, start: int, first_line: int, size: int) -> Iterator[list[_RawBlock]]:
     """_body_blocks' blocks, a segment of about ``size`` characters at a time."""
-    if text.find("<", start) >= 0 and MARKUP_HINT_RE.search(text, start):
+    if _holds_markup(text, start):
         return _markup_segments(text, start, first_line, size)
     return _plain_segments(text, start, len(text), first_line, _column(text, start), size)
 
 
 def _body_blocks(text: str, start: int, first_line: int) -> list[_RawBlock]:
     """Blocks of the body ``text[start:]``: markup and entities read, embeds left as markup made quotes."""
-    if text.find("<", start) >= 0 and MARKUP_HINT_RE.search(text, start):
+    if _holds_markup(text, start):
         return _markup_blocks(text, start, first_line)
     if text.find("&", start) >= 0 and ENTITY_RE.search(text, start):
         return _text_blocks(_decode_entities(text[start:]), first_line, _column(text, start))
