@@ -1153,7 +1153,7 @@ def _join_posts(blocks: list[_RawBlock], usual_gap: Callable[[], int] | None = N
     if not hinted_blocks:
         return blocks
     if usual_gap is None:
-        usual_gap = _Lazy(lambda: _usual_gap(_gap_counts(blocks)))  # most posts never ask
+        usual_gap = _Lazy(lambda: _usual_gap(blocks))  # most posts never ask
     joined: list[_RawBlock] = []
     index = 0
     for hinted in hinted_blocks:
@@ -1163,16 +1163,17 @@ def _join_posts(blocks: list[_RawBlock], usual_gap: Callable[[], int] | None = N
     return joined + blocks[index:]
 
 
-def _gap_counts(blocks: Iterable[_RawBlock], previous: int | None = None) -> Counter[int]:
-    """How often each block starts how many lines after the one before (the block at line ``previous``
-    for the first)."""
-    lines = [*([] if previous is None else [previous]), *(line for line, _, _, _ in blocks)]
-    return Counter(map(sub, lines[1:], lines))
+# Enough blocks to tell an article's usual gap, and few enough that a huge
+# article, parsed a segment at a time, reads them again quickly when a post asks.
+USUAL_GAP_BLOCKS = 1000
 
 
-def _usual_gap(gaps: Counter[int]) -> int:
-    """How many lines most blocks start after the one before (the least of the most common): 2 where
-    blank lines part them, 1 where single newlines do."""
+def _usual_gap(blocks: Iterable[_RawBlock]) -> int:
+    """How many lines most of an article's blocks start after the one before (the least of the most
+    common), told from its first USUAL_GAP_BLOCKS blocks: 2 where blank lines part them, 1 where single
+    newlines do."""
+    lines = [line for line, _, _, _ in islice(blocks, USUAL_GAP_BLOCKS)]
+    gaps = Counter(map(sub, lines[1:], lines))
     return min(gaps, key=lambda gap: (-gaps[gap], gap)) if gaps else 2
 
 
@@ -2078,7 +2079,8 @@ def parse_article_segments(text: str, *, dayfirst: bool = True, size: int = SEGM
         return
     n, section = 1, None
     body = (text, header.body_start, header.body_line, size)
-    usual_gap = _Lazy(lambda: _usual_gap(_body_gap_counts(*body)))  # a second pass: only if a post asks
+    # Its first blocks read again, only if a post asks.
+    usual_gap = _Lazy(lambda: _usual_gap(chain.from_iterable(_body_segments(*body))))
     segments = (_join_posts(raw, usual_gap) for raw in _body_segments(*body))
     for before, joined, after in _in_view(segments):
         blocks = _classify(joined, n, section, before, after)
@@ -2101,16 +2103,6 @@ def _problems(header: _Header, has_text: bool) -> tuple[Problem, ...]:
     if not has_text:
         problems.append(Problem(header.body_line, "no text after the header" if header.date else "no text"))
     return tuple(problems)
-
-
-def _body_gap_counts(text: str, start: int, first_line: int, size: int) -> Counter[int]:
-    """_gap_counts of the blocks of the body ``text[start:]``, found a segment at a time."""
-    gaps: Counter[int] = Counter()
-    previous = None
-    for blocks in _body_segments(text, start, first_line, size):
-        gaps += _gap_counts(blocks, previous)
-        previous = blocks[-1][0] if blocks else previous
-    return gaps
 
 
 def _in_view(

@@ -1591,6 +1591,14 @@ def test_a_huge_article_is_parsed_in_segments_in_bounded_memory(body: str, at_le
     assert peak < 5 * len(text)  # parsed whole: 44 bytes a character (short lines), 3 (prose with markup)
 
 
+def test_a_huge_article_tells_its_usual_gap_from_its_first_blocks() -> None:
+    lines = "\n".join(f"Line {i} of the article." for i in range(3000))  # one newline apart: the usual gap is 1
+    text = f" date 2021-10-21\n{lines}\nFerry is back\n\n\n\nQueue goes round\n— Ann (@ann) May 2, 2022"
+    blocks = [block for segment in at.parse_article_segments(text, size=1 << 12) for block in segment.blocks]
+    assert blocks == list(parse_article(text).blocks)
+    assert blocks[-1].text == "Ferry is back Queue goes round"  # blocks parted by gaps wider than the usual
+
+
 def test_a_fifo_is_read_like_standard_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import threading
 
