@@ -1540,6 +1540,7 @@ def test_a_huge_article_is_written_in_segments_as_a_whole_one(
     path = tmp_path / "huge.txt"
     paragraphs = [f"Paragraph {i} of a long article, with words. {PARAGRAPHS[i % 3]}" for i in range(300)]
     paragraphs[150:150] = ["A heading", SEED_TWEET, "— Ann (@ann) May 2, 2022", "Another heading"]
+    paragraphs[200:200] = [MARKUP["twitter"], "A paragraph with <b>markup</b> &amp; an entity."]
     path.write_text(" date 2021-10-21 " + "\n\n".join(paragraphs))
     assert main(["-f", output_format, str(path)]) == 0
     whole = capsysbinary.readouterr()
