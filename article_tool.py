@@ -1582,14 +1582,18 @@ def _without_comments(text: str) -> str:
 
 
 ENTITY_RE = LazyPattern(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# '&#10;', '&#xD;', '&NewLine;' (html.unescape reads them without the ';' too).
+LINE_BREAK_ENTITY_RE = LazyPattern(r"&(?:#0*1[03](?![0-9])|#[xX]0*[aAdD](?![0-9a-fA-F])|NewLine);?")
 
 
 def _decode_entities(text: str) -> str:
+    """Text with its character references read; one that stands for a line break is a space, as HTML
+    shows it, so that every block keeps the line it has in the file."""
     if "&" not in text or not ENTITY_RE.search(text):
         return text
     import html  # only for text with entities
 
-    return html.unescape(text)
+    return html.unescape(LINE_BREAK_ENTITY_RE.sub(" ", text))
 
 
 def _plain_blocks(text: str, first_line: int, first_column: int = 0) -> list[_RawBlock]:

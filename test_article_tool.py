@@ -719,6 +719,14 @@ def test_embed_markup_gives_the_same_record(platform: str) -> None:
         assert "&amp;" not in block.text
 
 
+def test_a_line_break_written_as_an_entity_is_a_space() -> None:
+    text = "First&#10;block &amp; more&#xd;still&NewLine;first\n\nSecond &#10"
+    assert [(b.line, b.text) for b in parse_article(text).blocks] == [
+        (1, "First block & more still first"),
+        (3, "Second"),
+    ]
+
+
 def test_markup_in_prose_that_is_not_html_is_kept() -> None:
     text = 'Google "<noun>.js" and a < b.\n\n<script src="vendor/blanket.js"></script>'
     assert [b.text for b in parse_article(text).blocks] == [
@@ -1923,6 +1931,7 @@ SEGMENTED_SHAPES = st.one_of(
                 [
                     "<p>A paragraph in tags.</p>",
                     "Fish &amp; chips",
+                    "Two&#10;lines&#xD;in one",
                     "<!-- a comment -->",
                     "<script>var a = 1;</script>",
                     "<script>",
