@@ -2369,16 +2369,20 @@ def _json_encoder() -> json.JSONEncoder:
     return json.JSONEncoder(ensure_ascii=False)
 
 
-def _json_document_chunks(path: str, article: Article, blocks: Sequence[Block]) -> Iterator[bytes]:
-    """The json format: json.dumps of {file, date, blocks}, written a few thousand blocks at a time."""
+def _json_document_chunks(path: str, article: Article, runs: Iterable[Sequence[Block]]) -> Iterator[bytes]:
+    """The json format: json.dumps of {file, date, blocks}, the blocks given in ``runs`` (the segments of a
+    huge article, one after another), written a few thousand at a time."""
     encode = _json_encoder().encode
     document: dict[str, Any] = {"file": path, "date": article.date}
     if article.datetime:
         document["datetime"] = article.datetime
     yield (encode(document)[:-1] + ', "blocks": [').encode("utf-8", JSON_ERRORS)
-    for start in range(0, len(blocks), RENDER_CHUNK_BLOCKS):
-        records = [encode(_block_fields(block)) for block in blocks[start : start + RENDER_CHUNK_BLOCKS]]
-        yield (", " if start else "").encode() + ", ".join(records).encode("utf-8", JSON_ERRORS)
+    separator = ""
+    for blocks in runs:
+        for start in range(0, len(blocks), RENDER_CHUNK_BLOCKS):
+            records = [encode(_block_fields(block)) for block in blocks[start : start + RENDER_CHUNK_BLOCKS]]
+            yield (separator + ", ".join(records)).encode("utf-8", JSON_ERRORS)
+            separator = ", "
     yield b"]}\n"
 
 
@@ -2829,11 +2833,9 @@ def render_chunks(path: str, article: Article, options: Options, *, continued: b
     stands in memory whole.  ``continued``: the article is a later segment of
     one (parse_article_segments), whose heading the text view has shown.
     """
-    blocks = article.blocks
-    if len(options.kinds) < len(KINDS):
-        blocks = tuple(block for block in blocks if block.kind in options.kinds)
+    blocks = _kept(article.blocks, options.kinds)
     if options.output_format == "json":
-        yield from _json_document_chunks(path, article, blocks)
+        yield from _json_document_chunks(path, article, [blocks])
         return
     for start in range(0, max(len(blocks), 1), RENDER_CHUNK_BLOCKS):
         chunk = blocks[start : start + RENDER_CHUNK_BLOCKS]
@@ -2847,19 +2849,23 @@ def render_chunks(path: str, article: Article, options: Options, *, continued: b
             yield text.encode("utf-8", "replace")
 
 
+def _kept(blocks: tuple[Block, ...], kinds: frozenset[str]) -> tuple[Block, ...]:
+    """The blocks of the kinds asked for."""
+    return blocks if len(kinds) == len(KINDS) else tuple(block for block in blocks if block.kind in kinds)
+
+
 def process_file(path: str, options: Options) -> FileResult:
     """Read, parse and render one input ('-': standard input); never raises for a bad input.
 
     The output is rendered as the caller writes it.  A huge article is parsed
-    and written a segment at a time (the json format excepted: its one
-    document needs the whole article).
+    and written a segment at a time.
     """
     try:
         text, decode_warnings = read_input(path, options.encoding)
     except InputError as exc:
         return FileResult(errors=[f"{shown_path(path)}: {exc}"])
     result = FileResult(warnings=[f"{shown_path(path)}: {message}" for message in decode_warnings])
-    if len(text) > LARGE_ARTICLE_CHARS and options.output_format != "json":
+    if len(text) > LARGE_ARTICLE_CHARS:
         result.output = _render_segments(path, text, options, result)
     else:
         article = parse_article(text, dayfirst=options.dayfirst)
@@ -2870,9 +2876,23 @@ def process_file(path: str, options: Options) -> FileResult:
 
 def _render_segments(path: str, text: str, options: Options, result: FileResult) -> Iterator[bytes]:
     """A huge article's output, each segment counted into ``result`` as it is written."""
-    for index, segment in enumerate(parse_article_segments(text, dayfirst=options.dayfirst)):
+    segments = parse_article_segments(text, dayfirst=options.dayfirst, size=SEGMENT_CHARS)
+    if options.output_format == "json":  # one document, whose blocks run on from segment to segment
+        first = next(segments)  # there is always one, if only to carry the problems
+        yield from _json_document_chunks(path, first, _counted_runs(path, chain([first], segments), options, result))
+        return
+    for index, segment in enumerate(segments):
         result.count(path, segment, options.kinds)
         yield from render_chunks(path, segment, options, continued=index > 0)
+
+
+def _counted_runs(
+    path: str, segments: Iterable[Article], options: Options, result: FileResult
+) -> Iterator[tuple[Block, ...]]:
+    """The blocks of the kinds asked for of each segment, each counted into ``result`` as it comes."""
+    for segment in segments:
+        result.count(path, segment, options.kinds)
+        yield _kept(segment.blocks, options.kinds)
 
 
 class _Batch(NamedTuple):

@@ -1541,7 +1541,7 @@ def test_unreadable_file_is_an_error(
     assert captured.out.count("\n") == 5
 
 
-@pytest.mark.parametrize("output_format", ["tsv", "jsonl", "text"])
+@pytest.mark.parametrize("output_format", ["tsv", "jsonl", "json", "text"])
 def test_a_huge_article_is_written_in_segments_as_a_whole_one(
     output_format: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]
 ) -> None:
