@@ -1303,6 +1303,25 @@ def test_files_from_lists_in_order(
     assert _files_column(capsys.readouterr().out) == paths
 
 
+def test_a_worker_leaves_a_huge_article_and_the_rest_of_its_chunk_to_the_main_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    paths = []
+    for i in range(130):  # the second chunk of 64 goes to the worker
+        path = tmp_path / f"{i:04d}.txt"
+        body = "\n\n".join([f"Paragraph {i}, with a few words."] * (80 if i == 70 else 1))
+        path.write_text(f" date 2021-10-21 {body}\n")
+        paths.append(str(path))
+    monkeypatch.setattr(at, "LARGE_ARTICLE_CHARS", 1000)
+    monkeypatch.setattr(at, "SEGMENT_CHARS", 500)
+    batch = at._process_chunk(paths[64:128], at.Options(output_format="tsv"))
+    assert [len(batch.results), batch.left] == [6, paths[70:128]]
+    assert main(["-f", "jsonl", *paths]) == 0
+    serial = capfdbinary.readouterr()
+    assert main(["-j", "2", "-f", "jsonl", *paths]) == 0
+    assert capfdbinary.readouterr() == serial
+
+
 def test_files_from_a_missing_list_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--files-from", str(tmp_path / "nope")]) == 2
     assert "No such file or directory" in capsys.readouterr().err
