@@ -1122,10 +1122,9 @@ def _post_text(text: str, post: _Post, pos: int) -> str:
     return text[max(post.text_start, pos) : post.start].strip()
 
 
-def _lacks_attribution(block: _RawBlock) -> bool:
-    """Whether an attribution standing alone may belong to ``block``: prose, or a tweet that lost its own."""
-    post = block[2]
-    return post is None or (post.platform == "twitter" and post.author is None and post.handle is None)
+def _is_attributed(post: _Post) -> bool:
+    """Whether a post has its attribution: else it is a tweet that lost it, which one standing alone may name."""
+    return not (post.platform == "twitter" and post.author is None and post.handle is None)
 
 
 def _instagram_blocks(blocks: list[_RawBlock], index: int) -> int:
@@ -1273,8 +1272,7 @@ def _earlier_post_blocks(joined: list[_RawBlock], line: int, words: str, usual_g
     end = "start"
     after = line
     for position in range(len(joined) - 1, -1, -1):
-        before = joined[position]
-        block_line, text, post, _ = before
+        block_line, text, post, _ = joined[position]
         if text == BLUESKY_MEDIA:  # the post's picture: the post's, and no words
             reach += 1
             run += in_run
@@ -1283,7 +1281,8 @@ def _earlier_post_blocks(joined: list[_RawBlock], line: int, words: str, usual_g
             continue
         wide_gap = after - block_line >= 3 and after - block_line >= usual_gap() + 2
         in_run = in_run and (wide_gap or (alone and reach == media))
-        if post is not None and not _lacks_attribution(before):
+        # (A deleted tweet's stand-in, a post without words, is one only an attribution alone may name.)
+        if post is not None and (_is_attributed(post) or not (text or alone)):
             end = "post"
             break
         if not in_run and (
@@ -1357,8 +1356,9 @@ def _introduces(text: str) -> bool:
 
 
 def _holds_list(blocks: list[_RawBlock]) -> bool:
-    """Whether blocks hold a list of the article's own: LIST_MIN_ITEMS heading-like lines in a row."""
-    flags = [len(text) <= HEADING_MAX_CHARS and _is_heading(text) for _, text, _, _ in blocks]
+    """Whether blocks hold a list of the article's own: LIST_MIN_ITEMS heading-like lines in a row (no post
+    is one, and the quote of a deleted tweet has no text to tell)."""
+    flags = [_is_short(block) and _is_heading(block[1]) for block in blocks]
     return any(_in_long_runs(flags, LIST_MIN_ITEMS))
 
 
@@ -2145,16 +2145,45 @@ def _segment_end(
     No post stands in the two blocks before the break (a post there may take
     the block after it: its date, Instagram's caption) or in the text after it
     that a post's words could take back (POST_MAX_CHARS, and two blocks at
-    least).
+    least) -- or the break parts two posts that take nothing across it
+    (_posts_part), so that a text of nothing but posts is cut too.
     """
     while (pos := text.find(separator, pos, stop)) >= 0:
         # (Only the text's own: a header or an embed's markup would hide the post of a block it touches.)
         near = max(start, _blocks_start(text, _blocks_start(text, pos, separator), separator))
         end = min(_blocks_end(text, pos, separator, 2, POST_MAX_CHARS), stop)
-        if not any(_may_hold_post(block) for _, block, _, hinted in read(near, end, 1) if hinted):
+        before, after = read(near, pos, 1), read(pos, end, 1)
+        if not any(_may_hold_post(block) for _, block, _, hinted in before + after if hinted):
+            return pos + 1
+        if _posts_part(before, after):
             return pos + 1
         pos = end
     return stop
+
+
+def _posts_part(before: list[_RawBlock], after: list[_RawBlock]) -> bool:
+    """Whether a break after the blocks ``before`` and before ``after`` parts two posts that take nothing
+    across it: the one before ends its block with its name and date (it takes no date from the next
+    block, and stops the next post's look back), the one after has words of its own before its name (it
+    looks back for none, and stops the look back of the posts after it), and no Instagram opener stands
+    before (its caption and attribution may follow it)."""
+    if not before or not after or any(INSTAGRAM_OPENER_RE.match(text) for _, text, _, _ in before):
+        return False
+    last, first = before[-1][1], after[0][1]
+    search, pos, previous = _PostSearch(last), 0, None
+    while (post := search.first_from(pos)) is not None:
+        previous, pos = post, post.end
+    following = _find_post(first)
+    return (
+        previous is not None
+        and previous.end == len(last)
+        and previous.posted is not None
+        and _is_attributed(previous)
+        and following is not None
+        and _is_attributed(following)
+        and bool(_post_text(first, following, 0))
+        and not (TWEET_DELETED_RE.match(first) or INSTAGRAM_OPENER_RE.match(first))
+    )
 
 
 def _may_hold_post(block: str) -> bool:

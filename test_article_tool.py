@@ -570,6 +570,21 @@ MULTI_BLOCK_POSTS = [
 ]
 
 
+@pytest.mark.parametrize(
+    ("attribution", "kinds"),
+    [
+        ("Words — Ann (@ann) May 2, 2022", ["paragraph", "quote", "quote"]),  # another post: its own quote
+        ("— Ann (@ann) May 2, 2022", ["paragraph", "quote"]),  # the deleted tweet's name
+    ],
+)
+def test_a_deleted_tweets_stand_in_after_an_introducing_line(attribution: str, kinds: list[str]) -> None:
+    # An introducing line's reach once took in the stand-in, whose empty text broke the list test (a traceback).
+    text = f" date 2021-10-21 Intro line that sets it up:\nTweet may have been deleted\n{attribution}\n"
+    blocks = parse_article(text).blocks
+    assert [b.kind for b in blocks] == kinds
+    assert blocks[-1].handle == "ann"
+
+
 @pytest.mark.parametrize(("text", "kinds", "words"), MULTI_BLOCK_POSTS)
 def test_a_post_is_all_of_its_blocks(text: str, kinds: list[str], words: str) -> None:
     article = parse_article(" date 2022-05-03 " + text)
@@ -1942,6 +1957,29 @@ SEGMENTED_SHAPES = st.one_of(
         ),
         max_size=30,
     ).map(lambda lines: " date 2021-10-21 " + "\n".join(lines)),
+    # Nothing but posts, where a segment may end only between two posts that take nothing across.
+    st.lists(
+        st.tuples(
+            st.sampled_from(
+                [
+                    "Words — A (@a) May 2, 2022",
+                    "— B (@b) May 3, 2022",
+                    "Words — C (@c)",
+                    "Hmg",
+                    "pic.twitter.com/AbCdEfGh12",
+                    "Caption pic.twitter.com/AbCdEfGh12 — E (@e) May 4, 2022",
+                    "A post shared by Ann (@ann) on May 2, 2022",
+                    "View this post on Instagram",
+                    "October 17, 2021",
+                    "Tweet may have been deleted",
+                    "Intro line that sets it up:",
+                    "Words — A (@a) May 2, 2022 and prose after",
+                ]
+            ),
+            st.sampled_from(["\n", "\n\n", "\n\n\n\n"]),
+        ),
+        max_size=30,
+    ).map(lambda parts: " date 2021-10-21 " + "".join(line + gap for line, gap in parts)),
     # Markup: embeds, tags, entities, comments and scripts between plain lines.
     st.lists(
         st.one_of(
