@@ -1141,19 +1141,23 @@ def _instagram_blocks(blocks: list[_RawBlock], index: int) -> int:
 TWEET_DELETED_RE = LazyPattern(r"\A\s*Tweet may have been deleted(?:\s*\(opens in a new tab\))?\s*\Z", re.I)
 
 
-def _join_posts(blocks: list[_RawBlock], usual_gap: Callable[[], int] | None = None) -> list[_RawBlock]:
+def _join_posts(
+    blocks: list[_RawBlock], usual_gap: Callable[[], int] | None = None, earlier: Sequence[_RawBlock] = ()
+) -> list[_RawBlock]:
     """The blocks with every embedded post made a quote block, joining and splitting blocks as posts need.
 
     Only blocks with a hint of a post are looked at; the others are copied as
     they are, in runs.  ``usual_gap`` gives the article's usual gap when a
     post asks (by default, that of these blocks: they are the whole article).
+    ``earlier`` are the joined blocks before these, which a post's look back
+    may take in (_joined_segments): the result begins with them.
     """
     hinted_blocks = [number for number, block in enumerate(blocks) if block[3]]
     if not hinted_blocks:
-        return blocks
+        return [*earlier, *blocks] if earlier else blocks
     if usual_gap is None:
         usual_gap = _Lazy(lambda: _usual_gap(blocks))  # most posts never ask
-    joined: list[_RawBlock] = []
+    joined: list[_RawBlock] = [*earlier]
     index = 0
     for hinted in hinted_blocks:
         if hinted >= index:  # else it was taken into an earlier post
@@ -1629,14 +1633,18 @@ def _markup_blocks(text: str, start: int, first_line: int) -> list[_RawBlock]:
 
 def _markup_segments(text: str, start: int, first_line: int, size: int) -> Iterator[list[_RawBlock]]:
     """_markup_blocks' blocks, a segment at a time: the text between embeds in segments of about ``size``
-    characters (_plain_segments), an embed's quote block in one with the text on either side of it."""
+    characters (_plain_segments), an embed's quote block in one with the text on either side of it, and
+    no segment ending after blocks that may take the next (_takes_forward: an Instagram opener before an
+    embed takes it and the block after)."""
     segment: list[_RawBlock] = []
+    last: list[_RawBlock] = []  # the last two blocks so far, embeds' among them, which may take the next
     for blocks, after_break in _markup_pieces(text, start, first_line, size):
-        if after_break:
+        if after_break and not _takes_forward(last):
             yield segment
             segment = blocks
         else:
             segment += blocks
+        last = [*last, *blocks][-2:]
     yield segment
 
 
@@ -2071,10 +2079,11 @@ def parse_article_segments(text: str, *, dayfirst: bool = True, size: int = SEGM
     """parse_article's result a segment at a time: Articles whose blocks, one after another, are its blocks.
 
     For texts too large to hold as text, lines and blocks at once.  A segment
-    of about ``size`` characters ends at a line break that no post, embed or
-    tag can reach across (_segment_end); its kinds are told with the blocks
-    around it in view (KIND_REACH); the first Article carries the problems.  A
-    body that fits in ``size`` is one segment: parse_article's.
+    of about ``size`` characters ends at a line break that no post takes a
+    block across (_segment_end); the blocks a post of the next segment may
+    take back are held for it (_joined_segments); its kinds are told with the
+    blocks around it in view (KIND_REACH); the first Article carries the
+    problems.  A body that fits in ``size`` is one segment: parse_article's.
     """
     text = normalize_newlines(text)
     header = _parse_header(text, dayfirst)
@@ -2085,8 +2094,7 @@ def parse_article_segments(text: str, *, dayfirst: bool = True, size: int = SEGM
     body = (text, header.body_start, header.body_line, size)
     # Its first blocks read again, only if a post asks.
     usual_gap = _Lazy(lambda: _usual_gap(chain.from_iterable(_body_segments(*body))))
-    segments = (_join_posts(raw, usual_gap) for raw in _body_segments(*body))
-    for before, joined, after in _in_view(segments):
+    for before, joined, after in _in_view(_joined_segments(_body_segments(*body), usual_gap)):
         blocks = _classify(joined, n, section, before, after)
         if blocks:
             yield Article(header.date, blocks, header.datetime, _problems(header, True) if n == 1 else ())
@@ -2107,6 +2115,29 @@ def _problems(header: _Header, has_text: bool) -> tuple[Problem, ...]:
     if not has_text:
         problems.append(Problem(header.body_line, "no text after the header" if header.date else "no text"))
     return tuple(problems)
+
+
+def _joined_segments(segments: Iterable[list[_RawBlock]], usual_gap: Callable[[], int]) -> Iterator[list[_RawBlock]]:
+    """The blocks of each segment with its posts joined: the last blocks of each, which a post of the next
+    one may take back (_within_reach), held and joined with the next."""
+    held: list[_RawBlock] = []
+    for raw in segments:
+        joined = _join_posts(raw, usual_gap, held)
+        cut = _within_reach(joined)
+        yield joined[:cut]
+        held = joined[cut:]
+    yield held
+
+
+def _within_reach(blocks: list[_RawBlock]) -> int:
+    """Where the last blocks begin that a post after them may take in (_earlier_post_blocks): as many as
+    hold POST_MAX_CHARS (Bluesky's stand-ins count none), the one that ends that reach, and the one before
+    it, which tells whether it follows a list number."""
+    index, length = len(blocks), 0
+    while index > 0 and length <= POST_MAX_CHARS:
+        index -= 1
+        length += len(blocks[index][1]) if blocks[index][1] != BLUESKY_MEDIA else 0
+    return max(index - 1, 0)
 
 
 def _in_view(
@@ -2139,56 +2170,34 @@ def _nth_line_end(text: str, start: int, count: int) -> int:
 def _segment_end(
     text: str, pos: int, start: int, stop: int, separator: str, read: Callable[[int, int, int], list[_RawBlock]]
 ) -> int:
-    """The first break at ``separator`` between ``pos`` and ``stop`` that no post in ``text[start:stop]`` can
-    reach across, else ``stop``; ``read`` gives the blocks of a stretch of it.
+    """The first break at ``separator`` between ``pos`` and ``stop`` that no post in ``text[start:stop]`` takes a
+    block across, else ``stop``; ``read`` gives the blocks of a stretch of it.
 
-    No post stands in the two blocks before the break (a post there may take
-    the block after it: its date, Instagram's caption) or in the text after it
-    that a post's words could take back (POST_MAX_CHARS, and two blocks at
-    least) -- or the break parts two posts that take nothing across it
-    (_posts_part), so that a text of nothing but posts is cut too.
+    Only what comes before the break is asked (_takes_forward): what a post
+    after it takes back, _joined_segments holds back for it.
     """
     while (pos := text.find(separator, pos, stop)) >= 0:
         # (Only the text's own: a header or an embed's markup would hide the post of a block it touches.)
         near = max(start, _blocks_start(text, _blocks_start(text, pos, separator), separator))
-        end = min(_blocks_end(text, pos, separator, 2, POST_MAX_CHARS), stop)
-        before, after = read(near, pos, 1), read(pos, end, 1)
-        if not any(_may_hold_post(block) for _, block, _, hinted in before + after if hinted):
+        if not _takes_forward(read(near, pos, 1)):
             return pos + 1
-        if _posts_part(before, after):
-            return pos + 1
-        pos = end
+        pos += len(separator)
     return stop
 
 
-def _posts_part(before: list[_RawBlock], after: list[_RawBlock]) -> bool:
-    """Whether a break after the blocks ``before`` and before ``after`` parts two posts that take nothing
-    across it: the one before ends its block with its name and date (it takes no date from the next
-    block, and stops the next post's look back), the one after has words of its own before its name (it
-    looks back for none, and stops the look back of the posts after it), and no Instagram opener stands
-    before (its caption and attribution may follow it)."""
-    if not before or not after or any(INSTAGRAM_OPENER_RE.match(text) for _, text, _, _ in before):
+def _takes_forward(blocks: list[_RawBlock]) -> bool:
+    """Whether a post in the last two of ``blocks`` may take a block after them: an Instagram opener its
+    caption and attribution, an attribution with a handle and no date that ends its block the date alone
+    on the next (_take_posts)."""
+    if any(INSTAGRAM_OPENER_RE.match(text) for _, text, _, _ in blocks[-2:]):
+        return True
+    if not blocks or not blocks[-1][3]:
         return False
-    last, first = before[-1][1], after[0][1]
-    search, pos, previous = _PostSearch(last), 0, None
-    while (post := search.first_from(pos)) is not None:
-        previous, pos = post, post.end
-    following = _find_post(first)
-    return (
-        previous is not None
-        and previous.end == len(last)
-        and previous.posted is not None
-        and _is_attributed(previous)
-        and following is not None
-        and _is_attributed(following)
-        and bool(_post_text(first, following, 0))
-        and not (TWEET_DELETED_RE.match(first) or INSTAGRAM_OPENER_RE.match(first))
-    )
-
-
-def _may_hold_post(block: str) -> bool:
-    """Whether _take_posts may make a post of a block that holds a hint of one: more than a near miss."""
-    return bool(TWEET_DELETED_RE.match(block) or INSTAGRAM_OPENER_RE.match(block) or _find_post(block))
+    last = blocks[-1][1]
+    search, pos, post = _PostSearch(last), 0, None
+    while (found := search.first_from(pos)) is not None:
+        post, pos = found, found.end
+    return post is not None and post.posted is None and post.end == len(last) and post.handle is not None
 
 
 def _blocks_end(text: str, pos: int, separator: str, count: int, chars: int = 0) -> int:
