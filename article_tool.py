@@ -2200,19 +2200,6 @@ def _takes_forward(blocks: list[_RawBlock]) -> bool:
     return post is not None and post.posted is None and post.end == len(last) and post.handle is not None
 
 
-def _blocks_end(text: str, pos: int, separator: str, count: int, chars: int = 0) -> int:
-    """Where the ``count``-th block with text after ``pos`` ends, or the first block to end ``chars``
-    or more characters after ``pos``, whichever comes later."""
-    start = pos
-    while count > 0 or pos - start < chars:
-        end = text.find(separator, pos + len(separator))
-        if end < 0:
-            return len(text)
-        count -= bool(text[pos:end].strip())
-        pos = end
-    return pos
-
-
 def _blocks_start(text: str, pos: int, separator: str) -> int:
     """Where the last block with text before ``pos`` starts."""
     while (start := text.rfind(separator, 0, pos)) >= 0 and not text[start:pos].strip():
