@@ -452,8 +452,9 @@ def _body_lines(text: str, first_line: int, start: int = 0, first_column: int = 
     would be held twice)."""
     lines = text.split("\n")
     if start:
-        first_column += _column(text, start)
-        line_start = start - _column(text, start)
+        column = _column(text, start)
+        first_column += column
+        line_start = start - column
         del lines[: text.count("\n", 0, line_start)]
         lines[0] = lines[0][start - line_start :]
     return _Lines(lines, first_line, first_column, *_scan_body(text, start, first_line))
@@ -1127,6 +1128,12 @@ def _is_attributed(post: _Post) -> bool:
     return not (post.platform == "twitter" and post.author is None and post.handle is None)
 
 
+def _awaits_date(post: _Post, text: str) -> bool:
+    """Whether a post found in ``text`` takes a date standing alone in the next block: its attribution,
+    with a handle and no date, ends the block."""
+    return post.posted is None and post.end == len(text) and post.handle is not None
+
+
 def _instagram_blocks(blocks: list[_RawBlock], index: int) -> int:
     """How many blocks from ``index`` on make one Instagram post: its opener, caption and attribution."""
     for size in range(1, min(INSTAGRAM_MAX_BLOCKS, len(blocks) - index) + 1):
@@ -1215,7 +1222,7 @@ def _take_posts(blocks: list[_RawBlock], index: int, joined: list[_RawBlock], us
                 quote_line = joined[-earlier][0]
                 words = " ".join([block[1] for block in joined[-earlier:] if block[1] != BLUESKY_MEDIA] + [words])
                 del joined[-earlier:]
-        if post.posted is None and post.end == len(text) and post.handle and index < len(blocks):
+        if _awaits_date(post, text) and index < len(blocks):
             date_alone = _match_posted(blocks[index][1], 0)
             if date_alone and date_alone.end == len(blocks[index][1]):
                 post = post._replace(posted=date_alone.date, posted_datetime=date_alone.datetime)
@@ -2197,7 +2204,7 @@ def _takes_forward(blocks: list[_RawBlock]) -> bool:
     search, pos, post = _PostSearch(last), 0, None
     while (found := search.first_from(pos)) is not None:
         post, pos = found, found.end
-    return post is not None and post.posted is None and post.end == len(last) and post.handle is not None
+    return post is not None and _awaits_date(post, last)
 
 
 def _blocks_start(text: str, pos: int, separator: str) -> int:
