@@ -2154,8 +2154,8 @@ CRAWL_FLOORS = {
     "text_exact": 0.965,
     "text_start": 0.965,
     "multi_block_exact": 0.90,
-    "heading_precision": 0.71,
-    "heading_recall": 0.62,
+    "heading_precision": 0.76,
+    "heading_recall": 0.71,
     "headline": 0.92,
 }
 CORPUS_FLOORS = {
