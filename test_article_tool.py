@@ -213,6 +213,10 @@ def test_kinds_title_heading_paragraph_and_sections() -> None:
         ("By Anna Petrova", "paragraph"),  # a byline
         ("Mehr zum Thema", "paragraph"),  # a widget's label
         ("Dienstag, 29. Januar 2019", "paragraph"),  # a date
+        ("Last updated on October 21 by the desk", "paragraph"),  # a line that gives a date
+        ("What the crew saw in October", "heading"),  # a month's name with no number beside it
+        ("Фото: Роскосмос", "paragraph"),  # a credit in Russian
+        ("Lea más: La tripulación vuelve a la Tierra", "paragraph"),  # a related link in Spanish
         ("- a dash list line", "paragraph"),
     ],
 )
@@ -220,6 +224,23 @@ def test_a_short_line_between_paragraphs_is_told_by_its_features(line: str, kind
     first, second, _ = PARAGRAPHS
     article = parse_article(f" date 2021-10-21 {first}\n\n{line}\n\n{second}")
     assert [b.kind for b in article.blocks] == ["paragraph", kind, "paragraph"]
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        "",  # a crawl cut the paragraph short
+        " https://example.org/crew",  # a link
+        " 🚀",  # an emoji
+    ],
+)
+def test_a_long_block_is_a_paragraph_whether_or_not_it_ends_its_sentence(ending: str) -> None:
+    first, second, _ = PARAGRAPHS
+    after = second.rstrip(".") + ending
+    article = parse_article(
+        f" date 2021-10-21 {first}\n\nNew space race\n\n{after} and more words past a heading's length"
+    )
+    assert [b.kind for b in article.blocks] == ["paragraph", "heading", "paragraph"]
 
 
 @pytest.mark.parametrize(
