@@ -236,10 +236,8 @@ def test_a_short_line_between_paragraphs_is_told_by_its_features(line: str, kind
 )
 def test_a_long_block_is_a_paragraph_whether_or_not_it_ends_its_sentence(ending: str) -> None:
     first, second, _ = PARAGRAPHS
-    after = second.rstrip(".") + ending
-    article = parse_article(
-        f" date 2021-10-21 {first}\n\nNew space race\n\n{after} and more words past a heading's length"
-    )
+    long_block = second.rstrip(".") + " and more words past a heading's length" + ending
+    article = parse_article(f" date 2021-10-21 {first}\n\nNew space race\n\n{long_block}")
     assert [b.kind for b in article.blocks] == ["paragraph", "heading", "paragraph"]
 
 
