@@ -213,6 +213,8 @@ def test_kinds_title_heading_paragraph_and_sections() -> None:
         ("By Anna Petrova", "paragraph"),  # a byline
         ("Mehr zum Thema", "paragraph"),  # a widget's label
         ("Dienstag, 29. Januar 2019", "paragraph"),  # a date
+        ("29. Januar 2019", "paragraph"),  # a date opened by a day that looks like a list number
+        ("3. Meetup.com", "heading"),  # a list item's title: its number is no date
         ("Last updated on October 21 by the desk", "paragraph"),  # a line that gives a date
         ("What the crew saw in October", "heading"),  # a month's name with no number beside it
         ("Фото: Роскосмос", "paragraph"),  # a credit in Russian
@@ -2173,7 +2175,7 @@ CRAWL_FLOORS = {
     "text_exact": 0.965,
     "text_start": 0.965,
     "multi_block_exact": 0.90,
-    "heading_precision": 0.76,
+    "heading_precision": 0.75,
     "heading_recall": 0.71,
     "headline": 0.92,
 }
@@ -2184,7 +2186,7 @@ CORPUS_FLOORS = {
     "quote_precision": 1.0,
     "posted": 1.0,
     "heading_precision": 0.74,
-    "heading_recall": 0.59,
+    "heading_recall": 0.60,
 }
 
 
