@@ -1857,8 +1857,8 @@ def _is_short(block: _RawBlock | None) -> bool:
 
 def _is_paragraph(block: _RawBlock | None) -> bool:
     """Whether a block is a paragraph: not a post, and too long for a heading or a sentence
-    (_is_sentence).  A long block is one whether or not it ends its sentence: a crawl cuts paragraphs
-    short, and ends them with a link, an emoji or a quote's close."""
+    (_is_sentence).  A long block is a paragraph whether or not it ends its sentence: a crawl cuts
+    paragraphs short, and pages end them with a link, an emoji or a quote's close."""
     return block is not None and block[2] is None and (len(block[1]) > HEADING_MAX_CHARS or _is_sentence(block[1]))
 
 
@@ -1941,6 +1941,7 @@ def _gives_date(text: str) -> bool:
 
 
 def _month_key(word: str) -> str:
+    """A word as MONTH_NUMBERS and _WEEKDAY_NAMES hold it: without the punctuation around it, case folded."""
     return word.strip(".,;:()").casefold()
 
 
