@@ -62,7 +62,7 @@ import sys
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain, cycle, islice, pairwise, repeat
-from operator import attrgetter, itemgetter, mul, sub
+from operator import attrgetter, mul, sub
 from typing import IO, TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
@@ -2004,8 +2004,7 @@ def _kinds(blocks: list[_RawBlock], first_n: int) -> dict[int, str]:
     'title' when it reads as a headline; a later heading-like block (_is_heading) that may be a
     heading (_may_be_heading) is a 'heading' when HEADING_WEIGHTS say so of its features."""
     kinds = {}
-    short = [index for index, length in enumerate(map(len, map(itemgetter(1), blocks))) if length <= HEADING_MAX_CHARS]
-    candidates = [index for index in short if blocks[index][2] is None and _is_heading(blocks[index][1])]
+    candidates = [index for index, (_, text, post, _) in enumerate(blocks) if post is None and _is_heading(text)]
     if first_n == 1 and blocks and blocks[0][2] is None and _is_headline(blocks[0][1]):
         kinds[0] = "title"
     listed = _listed(candidates)
