@@ -99,8 +99,9 @@ CUT_DATE_MAX_CHARS = 20
 # Threads, Mastodon, Reddit and lost-attribution tweets end their block; their
 # attribution is looked for in this many final characters only.
 TAIL_ATTRIBUTION_MAX_CHARS = 300
-# Instagram lays a post out over at most three blocks: marker, caption, attribution.
-INSTAGRAM_MAX_BLOCKS = 3
+# A post its platform's opener opens ('View this post on Instagram') stands in
+# at most three blocks: opener, caption, attribution.
+OPENED_POST_MAX_BLOCKS = 3
 # Hard-wrapped text is wrapped at 60-100 columns; wider lines are paragraphs.
 WRAP_MIN_WIDTH = 40
 WRAP_MAX_WIDTH = 100
@@ -191,6 +192,280 @@ def _contains_any(text: str, phrases: Iterable[str]) -> bool:
 
 
 # ---------------------------------------------------------------------------
+# Languages
+# ---------------------------------------------------------------------------
+# Every word the tool reads in a language, a row per language: the dates that
+# headers and embeds print, the phrases of the platforms' embeds, and the
+# labels of a page's furniture.  The patterns of the header, the posts and the
+# kinds are built from these rows; adding a language is adding its row.
+
+
+class Language(NamedTuple):
+    """The words of one language (an ISO 639-1 code) that the tool reads.
+
+    ``months``: the twelve months, January first, each its names space-separated;
+    a name ending with '.' is an abbreviation, which counts as a month only in a
+    full date (a heading may say 'Top 10 out of 100').  ``capitalized``: whether
+    the language writes a month's name with a capital ('may' is no English month).
+    """
+
+    code: str
+    months: tuple[str, ...] = ()
+    capitalized: bool = False
+    weekdays: str = ""
+    # The words between a date and its time: 'May 2, 2022 at 4:40am', '12. März um 0:31 Uhr'.
+    at_time: tuple[str, ...] = ()
+    # The unit of a header's time: '21:43 Uhr', '9:30 h'.
+    clock_units: tuple[str, ...] = ()
+    # Facebook: 'Posted by NAME on Monday, March 27, 2017'; the word before the weekday ('' for none).
+    posted_by: tuple[str, ...] = ()
+    posted_on: str = ""
+    # Instagram: its opener ('View this post on Instagram'), 'A post shared by NAME (@h) on DATE' (the
+    # words before the name, and the one before the date), and 'NAME (@h) がシェアした投稿' (after it).
+    view_on_instagram: tuple[str, ...] = ()
+    shared_by: tuple[str, ...] = ()
+    shared_on: tuple[str, ...] = ()
+    shared_after: tuple[str, ...] = ()
+    # TikTok: '♬ original sound - NAME'.
+    original_sound: tuple[str, ...] = ()
+    # What opens a page's furniture rather than a heading: credits, bylines, the labels of advertising
+    # and of related links.
+    furniture: tuple[str, ...] = ()
+
+
+LANGUAGES = (
+    Language(
+        "en",
+        ("january jan.", "february feb.", "march mar.", "april apr.", "may", "june jun.", "july jul.",
+         "august aug.", "september sep. sept.", "october oct.", "november nov.", "december dec."),
+        capitalized=True,
+        weekdays="monday tuesday wednesday thursday friday saturday sunday",
+        at_time=("at",),
+        clock_units=("hrs", "hr"),
+        posted_by=("Posted by",),
+        posted_on="on",
+        view_on_instagram=(
+            "View this post on Instagram", "View this photo on Instagram", "View this video on Instagram"
+        ),
+        shared_by=("A post shared by", "A photo posted by", "A video posted by"),
+        shared_on=("on",),
+        original_sound=("original sound",),
+        furniture=("photo", "photos", "image", "images", "picture", "credit", "credits", "source", "video",
+                   "by", "advertisement", "sponsored",
+                   "read more", "read also", "related", "more on this", "see also"),
+    ),
+    Language(
+        "de",
+        ("januar jänner", "februar", "märz mär. maerz", "april", "mai", "juni", "juli", "august",
+         "september", "oktober okt.", "november", "dezember dez."),
+        capitalized=True,
+        weekdays="montag dienstag mittwoch donnerstag freitag samstag sonntag",
+        at_time=("um",),
+        clock_units=("Uhr",),
+        view_on_instagram=("Sieh dir diesen Beitrag auf Instagram an",),
+        shared_by=("Ein Beitrag geteilt von",),
+        shared_on=("am",),
+        original_sound=("Originalton",),
+        furniture=("foto", "fotos", "bild", "bilder", "quelle", "von", "anzeige", "werbung",
+                   "mehr zum thema", "lesen sie auch", "auch interessant"),
+    ),
+    Language(
+        "fr",
+        ("janvier janv.", "février fevrier févr.", "mars", "avril", "mai", "juin", "juillet juil.", "août aout",
+         "septembre", "octobre", "novembre", "décembre déc."),
+        weekdays="lundi mardi mercredi jeudi vendredi samedi dimanche",
+        at_time=("à",),
+        clock_units=("h", "heure", "heures"),
+        posted_by=("Publiée par", "Publié par"),
+        posted_on="sur",
+        view_on_instagram=("Voir cette publication sur Instagram",),
+        shared_by=("Une publication partagée par",),
+        shared_on=("le",),
+        original_sound=("son original",),
+        furniture=("crédit", "crédits", "photographie", "par", "publicité", "lire aussi", "à lire aussi",
+                   "voir aussi"),
+    ),
+    Language(
+        "it",
+        ("gennaio gen.", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre",
+         "ottobre ott.", "novembre", "dicembre dic."),
+        weekdays="lunedì martedì mercoledì giovedì venerdì sabato domenica",
+        at_time=("alle ore", "alle"),
+        clock_units=("ore",),
+        posted_by=("Pubblicato da",),
+        posted_on="da",
+        view_on_instagram=("Visualizza questo post su Instagram",),
+        shared_by=("Un post condiviso da",),
+        shared_on=("il", "in data:"),
+        original_sound=("suono originale",),
+        furniture=("di", "pubblicità", "leggi anche"),
+    ),
+    Language(
+        "es",
+        ("enero ene.", "febrero", "marzo", "abril abr.", "mayo", "junio", "julio", "agosto ago.",
+         "septiembre setiembre", "octubre", "noviembre", "diciembre dic."),
+        weekdays="lunes martes miércoles jueves viernes sábado domingo",
+        at_time=("a las",),
+        clock_units=("hs", "hora", "horas"),
+        posted_by=("Publicado por", "Publicada por"),
+        posted_on="en",
+        view_on_instagram=("Ver esta publicación en Instagram",),
+        shared_by=("Una publicación compartida por", "Una publicación compartida de"),
+        shared_on=("el",),
+        original_sound=("sonido original",),
+        furniture=("fuente", "vídeo", "por", "publicidad", "lee también", "ver también", "te puede interesar",
+                   "lea más", "lea también", "nota relacionada", "le puede interesar"),
+    ),
+    Language(
+        "pt",
+        ("janeiro", "fevereiro fev.", "março", "abril", "maio", "junho", "julho", "agosto", "setembro set.",
+         "outubro out.", "novembro", "dezembro dez."),
+        weekdays="segunda-feira terça-feira quarta-feira quinta-feira sexta-feira sábado domingo",
+        at_time=("às",),
+        posted_by=("Publicado por", "Publicada por"),
+        posted_on="em",
+        view_on_instagram=("Ver esta publicação no Instagram", "Ver essa foto no Instagram"),
+        shared_by=("Uma publicação compartilhada por",),
+        shared_on=("em",),
+        original_sound=("som original",),
+        furniture=("fonte", "leia também", "leia mais", "veja também"),
+    ),
+    Language(
+        "nl",
+        ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+         "november", "december"),
+        at_time=("om",),
+        view_on_instagram=("Bekijk dit bericht op Instagram",),
+        shared_by=("Een bericht gedeeld door",),
+        shared_on=("op",),
+        furniture=("bron", "door", "lees ook"),
+    ),
+    Language(
+        "pl",
+        ("stycznia styczeń", "lutego luty", "marca marzec", "kwietnia kwiecień", "maja maj", "czerwca czerwiec",
+         "lipca lipiec", "sierpnia sierpień", "września wrzesień", "października październik",
+         "listopada listopad", "grudnia grudzień"),
+        at_time=("o",),
+        clock_units=("godz",),
+        view_on_instagram=("Wyświetl ten post na Instagramie",),
+        shared_by=("Post udostępniony przez",),
+        shared_on=("w",),
+        furniture=("źródło", "zdjęcie", "przez", "reklama", "czytaj także", "zobacz też", "dowiedz się więcej",
+                   "dalsza część artykułu"),
+    ),
+    Language(
+        "ca",
+        ("gener", "febrer", "març", "abril", "maig", "juny", "juliol", "agost", "setembre", "octubre",
+         "novembre", "desembre"),
+    ),
+    Language(
+        "ru",
+        ("января январь", "февраля февраль", "марта март", "апреля апрель", "мая май", "июня июнь",
+         "июля июль", "августа август", "сентября сентябрь", "октября октябрь", "ноября ноябрь",
+         "декабря декабрь"),
+        weekdays="понедельник вторник среда четверг пятница суббота воскресенье",
+        at_time=("в",),
+        clock_units=("ч",),
+        posted_by=("Опубликовано",),
+        view_on_instagram=("Посмотреть эту публикацию в Instagram",),
+        shared_by=("Публикация от",),
+        shared_on=("в",),
+        original_sound=("оригинальный звук",),
+        furniture=("фото", "видео", "источник", "от", "реклама", "читайте также", "по теме"),
+    ),
+    Language(
+        "uk",
+        ("січня", "лютого", "березня", "квітня", "травня", "червня", "липня", "серпня", "вересня", "жовтня",
+         "листопада", "грудня"),
+        furniture=("джерело", "читайте також", "до теми"),
+    ),
+    Language(
+        "cs",
+        ("ledna leden", "února únor", "března březen", "dubna duben", "května květen", "června červen",
+         "července červenec", "srpna srpen", "září", "října říjen", "listopadu listopad", "prosince prosinec"),
+        furniture=("zdroj",),
+    ),
+    Language(
+        "sk",
+        ("januára", "februára", "marca", "apríla", "mája", "júna", "júla", "augusta", "septembra", "októbra",
+         "novembra", "decembra"),
+    ),
+    Language(
+        "ro",
+        ("ianuarie", "februarie", "martie", "aprilie", "mai", "iunie", "iulie", "august", "septembrie",
+         "octombrie", "noiembrie", "decembrie"),
+    ),
+    Language(
+        "hu",
+        ("január", "február", "március", "április", "május", "június", "július", "augusztus", "szeptember",
+         "október", "november", "december"),
+        clock_units=("óra",),
+    ),
+    Language(
+        "tr",
+        ("ocak", "şubat", "mart", "nisan", "mayıs", "haziran", "temmuz", "ağustos", "eylül", "ekim", "kasım",
+         "aralık"),
+        clock_units=("saat",),
+        furniture=("kaynak", "fotoğraf"),
+    ),
+    Language(
+        "id",
+        ("januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september", "oktober",
+         "november", "desember"),
+    ),
+    Language(
+        "sv",
+        ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+         "november", "december"),
+        furniture=("av",),
+    ),
+    Language(  # Danish; Norwegian writes its months the same
+        "da",
+        ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
+         "november", "december"),
+    ),
+    Language(
+        "ja",
+        view_on_instagram=("この投稿をInstagramで見る",),
+        shared_after=("さんがシェアした投稿", "がシェアした投稿"),
+    ),
+    Language(
+        "zh",
+        view_on_instagram=("在 Instagram 查看這則貼文", "在 Instagram 查看这篇帖子"),
+        shared_after=("分享的貼文", "分享的帖子"),
+    ),
+)  # fmt: skip
+# Agencies credited under a picture, in every language.
+AGENCY_CREDITS = ("getty", "reuters", "afp", "dpa")
+
+
+def _every(field: str) -> tuple[str, ...]:
+    """One field of every language's row, its phrases one after another: ``_every("posted_by")``."""
+    return tuple(phrase for language in LANGUAGES for phrase in getattr(language, field))
+
+
+# Each month name and abbreviation, and its number.
+MONTH_NUMBERS: dict[str, int] = {
+    name.rstrip("."): number
+    for language in LANGUAGES
+    for number, names in enumerate(language.months, 1)
+    for name in names.split()
+}
+# In order, so that the names a word may begin are found by bisection.
+MONTH_NAMES = tuple(sorted(MONTH_NUMBERS))
+# The names that say a month alone, as their language writes them: no abbreviation, and a capital
+# where the language writes one ('Why 3 may matter' names none).
+FULL_MONTH_NAMES = frozenset(
+    name.capitalize() if language.capitalized else name
+    for language in LANGUAGES
+    for names in language.months
+    for name in names.split()
+    if not name.endswith(".")
+)
+WEEKDAY_NAMES = frozenset(word for language in LANGUAGES for word in language.weekdays.split())
+
+
+# ---------------------------------------------------------------------------
 # Errors
 # ---------------------------------------------------------------------------
 
@@ -275,7 +550,7 @@ HEADER_RE = re.compile(
 # belongs to the header only with its unit ('21:43 Uhr', '9:30 h') or alone
 # on the line: else it is the first block's ('… 21:43 the doors opened').
 _CLOCK = r"\d{1,2} : \d{2} (?: : \d{2} (?: [.,] \d+ )? )? (?: Z | [+-] \d{2} (?: :? \d{2} )? )?"
-_CLOCK_UNIT = r"(?: Uhr | h | hs | hrs? | horas? | heures? | ore | ч | godz | óra | saat ) \.?"
+_CLOCK_UNIT = _alternation(_every("clock_units")) + r" \.?"
 HEADER_TOKEN_RE = re.compile(
     rf"""
     (?:
@@ -410,20 +685,6 @@ _RawBlock = tuple[int, str, "_Post | None", bool]
 # Whitespace that _collapse changes, but for runs of plain spaces (a
 # substring search finds those faster).
 _ODD_SPACES = "\t\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000"
-# Hints of an embedded post: a block with none of them can hold none, so the
-# finders never run on ordinary prose.  Every attribution has one of the
-# characters ('@', '/' of links and 'r/sub') or one of the words (Facebook's
-# 'Posted by', 'Publicado por', 'Pubblicato da', 'Опубликовано').
-_HINT_CHARACTERS = "@♬/（"
-_HINT_WORDS = ("Instagram", "Posted by", "Pub", "Опубликовано", "Tweet may")
-# The characters and the words' first letters come first, as one character
-# class, which lets the engine skip through prose at full speed; the rest of
-# a word is checked once its first letter is found.
-_HINT_FIRST = _HINT_CHARACTERS + "".join(sorted({word[0] for word in _HINT_WORDS}))
-_HINT_REST = "|".join([f"(?<=[{_HINT_CHARACTERS}])", *(f"(?<={word[0]}){re.escape(word[1:])}" for word in _HINT_WORDS)])
-QUOTE_HINT_RE = LazyPattern(f"[{_HINT_FIRST}](?:{_HINT_REST})")
-# The one scan of every body: hints of posts, and whitespace to collapse.
-BODY_SCAN_RE = re.compile(f"[{_HINT_FIRST}{_ODD_SPACES}](?:(?<=[{_ODD_SPACES}])(?P<space>)|{_HINT_REST})")
 
 
 def _words(text: str) -> list[str]:
@@ -568,6 +829,9 @@ def _unwrap(body: _Lines, width: int) -> list[_RawBlock]:
 # ---------------------------------------------------------------------------
 # Posts
 # ---------------------------------------------------------------------------
+# A post's attribution (its author, handle and date), found in a block by its
+# platform's finders; the post's words are what stands before it, in its
+# block or in the blocks before (whole posts, below).
 
 
 class _Post(NamedTuple):
@@ -599,44 +863,9 @@ class _Dated(NamedTuple):
     end: int
 
 
-# The dates that embeds print, in the languages of the embedding pages (the
-# attribution's date follows the page, not the post).
-_MONTHS = (
-    "january jan januar jänner janvier janv gennaio gen enero ene janeiro januari stycznia styczeń gener "
-    "января январь січня",
-    "february feb februar février févr fevrier febbraio febrero fevereiro fev februari lutego luty febrer "
-    "февраля февраль лютого",
-    "march mar märz mär maerz mars marzo março maart marca marzec març марта март березня",
-    "april apr avril aprile abril abr kwietnia kwiecień апреля апрель квітня",
-    "may mai maggio mayo maio mei maja maj maig мая май травня",
-    "june jun juni juin giugno junio junho czerwca czerwiec juny июня июнь червня",
-    "july jul juli juillet juil luglio julio julho lipca lipiec juliol июля июль липня",
-    "august aug août aout agosto ago augustus sierpnia sierpień agost августа август серпня",
-    "september sep sept septembre settembre septiembre setiembre setembro set września wrzesień setembre "
-    "сентября сентябрь вересня",
-    "october oct oktober okt octobre ottobre ott octubre outubro out października październik октября октябрь жовтня",
-    "november nov novembre noviembre novembro listopada listopad ноября ноябрь листопада",
-    "december dec dezember dez décembre déc dicembre dic diciembre dezembro grudnia grudzień desembre "
-    "декабря декабрь грудня",
-)
-# More languages, a row each: the twelve names in order, January first.
-_MONTHS_BY_LANGUAGE = (
-    "ledna února března dubna května června července srpna září října listopadu prosince",  # Czech
-    "leden únor březen duben květen červen červenec srpen září říjen listopad prosinec",  # Czech, nominative
-    "januára februára marca apríla mája júna júla augusta septembra októbra novembra decembra",  # Slovak
-    "ianuarie februarie martie aprilie mai iunie iulie august septembrie octombrie noiembrie decembrie",  # Romanian
-    "ocak şubat mart nisan mayıs haziran temmuz ağustos eylül ekim kasım aralık",  # Turkish
-    "januari februari maret april mei juni juli agustus september oktober november desember",  # Indonesian
-    "januari februari maart april mei juni juli augustus september oktober november december",  # Dutch
-    "januari februari mars april maj juni juli augusti september oktober november december",  # Swedish
-    "januar februar marts april maj juni juli august september oktober november december",  # Danish, Norwegian
-)
-MONTH_NUMBERS: dict[str, int] = {
-    **{name: number for number, names in enumerate(_MONTHS, 1) for name in names.split()},
-    **{name: number for row in _MONTHS_BY_LANGUAGE for number, name in enumerate(row.split(), 1)},
-}
-# In order, so that the names a word may begin are found by bisection.
-MONTH_NAMES = tuple(sorted(MONTH_NUMBERS))
+# ---------------------------------------------------------------------------
+# Posts: dates
+# ---------------------------------------------------------------------------
 
 # The month is any word, looked up in MONTH_NUMBERS afterwards: faster than an
 # alternation of every month name in every language, and just as strict.
@@ -657,10 +886,10 @@ CJK_DATE_RE = LazyPattern(r"(?P<year>\d{4})\s*年\s*(?P<month>\d{1,2})\s*月\s*(
 # The time Instagram and Bluesky print after the date: ' at 4:40am PDT',
 # ' um 0:31 Uhr', ' à 14:43'.
 POSTED_TIME_RE = LazyPattern(
-    r"""
-    ,? \s* (?: at | um | à | a \s+ las | às | alle (?: \s+ ore )? | om | o | в )? \s*
-    (?P<hour> \d{1,2} ) [:.h] (?P<minute> \d{2} ) (?: \s* (?P<half> [ap] ) \.? \s? m \.? )?
-    (?: \s* (?-i: Uhr | (?P<zone> UTC | GMT | [A-Z]{1,2}[SD]T | CES?T | BST | MSK ) ) \b )?
+    rf"""
+    ,? \s* {_alternation(_every("at_time"))}? \s*
+    (?P<hour> \d{{1,2}} ) [:.h] (?P<minute> \d{{2}} ) (?: \s* (?P<half> [ap] ) \.? \s? m \.? )?
+    (?: \s* (?-i: Uhr | (?P<zone> UTC | GMT | [A-Z]{{1,2}}[SD]T | CES?T | BST | MSK ) ) \b )?
     """,
     re.I | re.VERBOSE,
 )
@@ -730,9 +959,99 @@ def _is_cut_date(tail: str) -> bool:
     return bool(word) and following < len(MONTH_NAMES) and MONTH_NAMES[following].startswith(word)
 
 
+# ---------------------------------------------------------------------------
+# Posts: the platforms
+# ---------------------------------------------------------------------------
+# A block per platform: what its flattened attribution looks like, the
+# finders that read it, and at the block's end its row of the table
+# (Platform), from which the hint scan, the finders' order and the markup
+# lookups are built.  A finder returns the first post whose attribution
+# starts at or after a position of a block's text, or None.
+
+_Finder = Callable[[str, int], "_Post | None"]
+
+
+class Embed(NamedTuple):
+    """How a platform's embed code, left as HTML in a body, is known and read."""
+
+    tags: str  # the tags it opens with, space-separated
+    marks: LazyPattern  # searched in the opening tag's attributes
+    url: Callable[[Any], str | None]  # the post's link, from the markup's root element (a bs4 Tag)
+    handle: Callable[[Any], str | None] | None = None  # the account, where the markup names it
+
+
+class Platform(NamedTuple):
+    """A platform whose embedded posts become quotes: a row of PLATFORMS.
+
+    Only blocks holding one of the hints of some platform are searched for
+    posts (BODY_SCAN_RE), so every attribution a platform's finders take
+    holds one of its hints (a test holds the finders' results the same with
+    the hints' gate on and off).
+    """
+
+    name: str  # the record's 'platform'
+    finders: tuple[_Finder, ...] = ()
+    # A finder asked only where no finder found an attribution: a post whose attribution the scrape lost.
+    find_unattributed: _Finder | None = None
+    hint_characters: str = ""  # characters that each of its attributions holds
+    hint_words: tuple[str, ...] = ()  # or words (their start is enough: 'Pub' for 'Publicado por')
+    embed: Embed | None = None
+    # Whether its post's words may stand in blocks before its attribution (the crawler turned the
+    # post's line breaks into block breaks), which may then stand alone and name a post that lost its own.
+    runs_back: bool = False
+    # The post's link, from its words, where the attribution gives none.
+    url_in_words: Callable[[str], str | None] | None = None
+    # Phrases that open a post laid out over several blocks ('View this post on Instagram').
+    openers: tuple[str, ...] = ()
+    # What the embed prints for a post that is gone, standing alone in a block: a quote without words.
+    gone: str = ""
+    # What the flattened embed prints for the post's picture or link card: not the post's words.
+    media: str = ""
+
+
+def _https(link: str) -> str:
+    return link if link.startswith(("http://", "https://")) else "https://" + link
+
+
+def _class_marks(*classes: str) -> LazyPattern:
+    """A pattern of a class attribute naming one of ``classes``."""
+    return LazyPattern(r"""class\s*=\s*["']?[^"'>]*\b(?:""" + "|".join(classes) + r")\b", re.I)
+
+
+def _attribute(root: Any, name: str) -> str | None:
+    """The value of attribute ``name`` on the markup's root element or the first element inside that has it."""
+    holder = root if root.get(name) else root.find(attrs={name: True})
+    return None if holder is None else str(holder[name])
+
+
+def _attribute_url(name: str) -> Callable[[Any], str | None]:
+    """A reader of the post's link from attribute ``name`` (its '/embed' suffix dropped)."""
+
+    def read(root: Any) -> str | None:
+        link = _attribute(root, name)
+        return None if link is None else _https(link.lstrip("/")).removesuffix("/embed")
+
+    return read
+
+
+def _anchor_url(own: str) -> Callable[[Any], str | None]:
+    """A reader of the post's link from the markup's last link, the last holding ``own`` where one does."""
+
+    def read(root: Any) -> str | None:
+        links = [str(a["href"]) for a in root.find_all("a", href=True)]
+        links = [link for link in links if own in link] or links
+        return links[-1] if links else None
+
+    return read
+
+
 # '(@handle)': Twitter handles are 1-15 word characters; Bluesky's are domain
 # names and Instagram's may hold dots.
 HANDLE_PAREN_RE = LazyPattern(r"[(（]\s*@(?P<handle>[A-Za-z0-9_][A-Za-z0-9_.-]{0,252}?)\s*[)）]")
+
+
+# --- Twitter ----------------------------------------------------------------
+
 TWITTER_HANDLE_RE = LazyPattern(r"[A-Za-z0-9_]{1,15}")
 
 # The dash that opens a tweet's attribution; scrapers also leave it as an
@@ -748,6 +1067,8 @@ LOST_DASH_RE = LazyPattern(r"(?<=\s)\?(?=\s)")
 # tried at every position of the text.)
 TWITTER_MEDIA_LINK_RE = LazyPattern(r"(?:pic\.(?:twitter|x)\.com|t\.co)/[A-Za-z0-9]{10}")
 TWITTER_STATUS_LINK_RE = LazyPattern(r"(?<![\w.])(?:(?:www|mobile)\.)?(?:twitter|x)\.com/\w{1,15}/status(?:es)?/\d+")
+# Bluesky's stand-in for a post's picture or link card (its block, below, says so too).
+BLUESKY_MEDIA = "[image or embed]"
 
 
 def _twitter_url(text: str) -> str | None:
@@ -761,10 +1082,6 @@ def _twitter_url(text: str) -> str | None:
     pictures = [link for link in links if "pic." in link]
     chosen = pictures[-1] if pictures else links[-1] if links else None
     return _https(chosen) if chosen else None
-
-
-def _https(link: str) -> str:
-    return link if link.startswith(("http://", "https://")) else "https://" + link
 
 
 def _author_before(text: str, pos: int, paren: int) -> tuple[int, str] | None:
@@ -800,7 +1117,8 @@ def _author_before(text: str, pos: int, paren: int) -> tuple[int, str] | None:
 
 
 def _find_tweet(text: str, pos: int) -> _Post | None:
-    """'TEXT — NAME (@h) DATE', also Bluesky's 'TEXT — NAME (@h.bsky.social) DATE at TIME'."""
+    """'TEXT — NAME (@h) DATE', also Bluesky's 'TEXT — NAME (@h.bsky.social) DATE at TIME': the two
+    print one attribution, told apart by the handle (a domain name on Bluesky) or Bluesky's media."""
     for paren in HANDLE_PAREN_RE.finditer(text, pos):
         handle = paren["handle"]
         platform = "bluesky" if "." in handle else "twitter"
@@ -826,124 +1144,9 @@ def _find_tweet(text: str, pos: int) -> _Post | None:
         bare = dated is None and not text[paren.end() :].strip()
         if bare and words.strip() and not _twitter_url(words):
             continue
-        if "[image or embed]" in words:
+        if BLUESKY_MEDIA in words:
             platform = "bluesky"
         return _Post(platform, start, end, author or None, handle, posted, posted_datetime=posted_datetime)
-    return None
-
-
-_INSTAGRAM_OPENERS = (
-    "View this post on Instagram",
-    "View this photo on Instagram",
-    "View this video on Instagram",
-    "Sieh dir diesen Beitrag auf Instagram an",
-    "Ver esta publicación en Instagram",
-    "Ver esta publicação no Instagram",
-    "Ver essa foto no Instagram",
-    "Voir cette publication sur Instagram",
-    "Visualizza questo post su Instagram",
-    "Bekijk dit bericht op Instagram",
-    "Wyświetl ten post na Instagramie",
-    "Посмотреть эту публикацию в Instagram",
-    "この投稿をInstagramで見る",
-    "在 Instagram 查看這則貼文",
-    "在 Instagram 查看这篇帖子",
-)
-INSTAGRAM_OPENER_RE = LazyPattern(r"\s*" + _alternation(_INSTAGRAM_OPENERS) + r"\s*", re.I)
-# 'A post shared by NAME (@h) on DATE at TIME' and its translations.
-_INSTAGRAM_SHARED_BY = (
-    "A post shared by",
-    "A photo posted by",
-    "A video posted by",
-    "Ein Beitrag geteilt von",
-    "Una publicación compartida por",
-    "Una publicación compartida de",
-    "Uma publicação compartilhada por",
-    "Une publication partagée par",
-    "Un post condiviso da",
-    "Een bericht gedeeld door",
-    "Post udostępniony przez",
-    "Публикация от",
-)
-_INSTAGRAM_SHARED_BY_FOLDED = tuple(phrase.casefold() for phrase in _INSTAGRAM_SHARED_BY)
-INSTAGRAM_SHARED_RE = LazyPattern(
-    rf"""
-    {_alternation(_INSTAGRAM_SHARED_BY)} \s+ (?P<author> [^\n]{{0,{NAME_MAX_CHARS}}}? ) \s*
-    \(\s*@(?P<handle> [A-Za-z0-9_.]{{1,30}} )\s*\)
-    (?: \s* (?: on | am | el | le | il | em | op | w | в | in \s+ data: ) (?= \s) )?
-    """,
-    re.I | re.VERBOSE,
-)
-# 'NAME(@h)がシェアした投稿' (Japanese) and 'NAME(@h) 分享的貼文' (Chinese).
-_INSTAGRAM_SHARED_CJK = ("さんがシェアした投稿", "がシェアした投稿", "分享的貼文", "分享的帖子")
-INSTAGRAM_SHARED_CJK_RE = LazyPattern(
-    r"(?P<author>[^\s(（]{1,60}?)\s*[(（]@(?P<handle>[A-Za-z0-9_.]{1,30})[)）]\s*" + _alternation(_INSTAGRAM_SHARED_CJK)
-)
-
-
-def _find_instagram(text: str, pos: int) -> _Post | None:
-    """'A post shared by NAME (@h) on DATE at TIME', in its languages."""
-    match = None
-    if _contains_any(text.casefold(), _INSTAGRAM_SHARED_BY_FOLDED):
-        match = INSTAGRAM_SHARED_RE.search(text, pos)
-    if match is None and _contains_any(text, _INSTAGRAM_SHARED_CJK):
-        match = INSTAGRAM_SHARED_CJK_RE.search(text, pos)
-    if match is None:
-        return None
-    posted, posted_datetime, end = None, None, match.end()
-    dated = _match_posted(text, match.end())
-    if dated:
-        posted, posted_datetime, end = dated
-    opener = INSTAGRAM_OPENER_RE.match(text, pos)
-    return _Post(
-        "instagram",
-        match.start(),
-        end,
-        match["author"].strip() or None,
-        match["handle"],
-        posted,
-        text_start=opener.end() if opener else 0,
-        posted_datetime=posted_datetime,
-    )
-
-
-# Facebook embeds name the weekday; blog bylines of the same shape do not.
-_WEEKDAYS = (
-    "monday tuesday wednesday thursday friday saturday sunday "
-    "lunes martes miércoles jueves viernes sábado domingo "
-    "lundi mardi mercredi jeudi vendredi samedi dimanche "
-    "montag dienstag mittwoch donnerstag freitag samstag sonntag "
-    "segunda-feira terça-feira quarta-feira quinta-feira sexta-feira "
-    "lunedì martedì mercoledì giovedì venerdì sabato domenica "
-    "понедельник вторник среда четверг пятница суббота воскресенье"
-)
-_WEEKDAY_NAMES = frozenset(_WEEKDAYS.split())
-# 'TEXT Posted by NAME on Monday, March 27, 2017' and its translations; the
-# Russian form has no preposition.
-_FACEBOOK_POSTED_BY = ("Posted by", "Publicado por", "Publicada por", "Publiée par", "Publié par", "Pubblicato da")
-_FACEBOOK_POSTED_BY_RU = "Опубликовано"
-_FACEBOOK_PHRASES = (*_FACEBOOK_POSTED_BY, _FACEBOOK_POSTED_BY_RU)
-FACEBOOK_RE = LazyPattern(
-    rf"""
-    (?: {_alternation(_FACEBOOK_POSTED_BY)}
-        \s+ (?P<author> [^\n]{{1,{NAME_MAX_CHARS}}}? ) \s+ (?: on | en | sur | da | em ) \s+
-      | {_FACEBOOK_POSTED_BY_RU} \s+ (?P<ru_author> [^\n]{{1,{NAME_MAX_CHARS}}}? ) \s+ )
-    (?P<weekday> {_alternation(_WEEKDAYS.split())} ) ,? \s*
-    """,
-    re.I | re.VERBOSE,
-)
-
-
-def _find_facebook(text: str, pos: int) -> _Post | None:
-    """'TEXT Posted by NAME on Monday, March 27, 2017' (no handle), in its languages."""
-    if not _contains_any(text, _FACEBOOK_PHRASES):
-        return None
-    for match in FACEBOOK_RE.finditer(text, pos):
-        dated = _match_posted(text, match.end())
-        if dated is None:
-            continue
-        author = (match["author"] or match["ru_author"]).strip()
-        return _Post("facebook", match.start(), dated.end, author, None, dated.date, posted_datetime=dated.datetime)
     return None
 
 
@@ -978,59 +1181,6 @@ def _find_old_tweet(text: str, pos: int) -> _Post | None:
         text=match["text"],
         posted_datetime=_posted_datetime(posted, match["hour"], match["minute"], None, zone),
     )
-
-
-_TIKTOK_ORIGINAL_SOUND = (
-    "original sound",
-    "sonido original",
-    "son original",
-    "som original",
-    "suono originale",
-    "Originalton",
-    "оригинальный звук",
-)
-# '@h CAPTION ♬ SOUND'
-TIKTOK_RE = LazyPattern(r"\s*@(?P<handle>[A-Za-z0-9_.]{2,24})\s+(?P<text>[^♬]*?)\s*♬\s*(?P<sound>[^♬]{0,300}?)\s*\Z")
-TIKTOK_AUTHOR_RE = LazyPattern(_alternation(_TIKTOK_ORIGINAL_SOUND) + r"\s*[-–—]\s*(?P<author>.+)", re.I)
-
-
-def _find_tiktok(text: str, pos: int) -> _Post | None:
-    """'@h CAPTION #tag ♬ original sound - NAME'."""
-    if "♬" not in text:
-        return None
-    match = TIKTOK_RE.match(text, pos)
-    if match is None:
-        return None
-    author = TIKTOK_AUTHOR_RE.match(match["sound"])
-    return _Post(
-        "tiktok",
-        pos,
-        len(text),
-        author["author"].strip() if author else None,
-        match["handle"],
-        text=match["text"],
-    )
-
-
-# 'Post by @h View on Threads' / 'Post by @user@instance View on Mastodon'
-THREADS_MASTODON_RE = LazyPattern(
-    r"(?<!\S)Post\s+by\s+@(?P<handle>[A-Za-z0-9_.]{1,30}(?:@[A-Za-z0-9.-]{1,253})?)\s*View\s+on\s+"
-    r"(?P<platform>Threads|Mastodon)\s*\Z"
-)
-# 'TITLE by u/user in r/sub', older 'TITLE from r/sub'
-REDDIT_RE = LazyPattern(r"\s(?:by\s+u/(?P<user>[A-Za-z0-9_-]{3,20})\s+in|from)\s+r/(?P<sub>[A-Za-z0-9_]{2,21})\s*\Z")
-
-
-def _find_threads_mastodon_reddit(text: str, pos: int) -> _Post | None:
-    """The one-line attributions that end a block: Threads, Mastodon and Reddit."""
-    tail_start = max(pos, len(text) - TAIL_ATTRIBUTION_MAX_CHARS)
-    match = THREADS_MASTODON_RE.search(text, tail_start) if "View on" in text else None
-    if match:
-        return _Post(match["platform"].lower(), match.start(), len(text), None, match["handle"])
-    match = REDDIT_RE.search(text, tail_start) if " r/" in text else None
-    if match:
-        return _Post("reddit", match.start(), len(text), None, match["user"], community=f"r/{match['sub']}")
-    return None
 
 
 # A block that ends in a picture link is a tweet whose attribution was lost;
@@ -1071,16 +1221,286 @@ def _find_picture_tweet(text: str, pos: int) -> _Post | None:
     return _Post("twitter", match.end("link"), len(text), author, None, posted)
 
 
-# Finders of posts by their attribution, which may end a block or stand inside
-# it; the first one found (lowest start) is the post.
-_POST_FINDERS: tuple[Callable[[str, int], _Post | None], ...] = (
-    _find_instagram,
-    _find_tweet,
-    _find_facebook,
-    _find_old_tweet,
-    _find_tiktok,
-    _find_threads_mastodon_reddit,
+TWITTER = Platform(
+    "twitter",
+    finders=(_find_tweet, _find_old_tweet),
+    find_unattributed=_find_picture_tweet,
+    hint_characters="@（/",  # '(@h)', its full-width form, and the picture links of a lost attribution
+    hint_words=("Tweet may",),
+    embed=Embed("blockquote div", _class_marks("twitter-tweet", "twitter-video"), _anchor_url("/status")),
+    runs_back=True,
+    url_in_words=_twitter_url,
+    gone=r"Tweet may have been deleted(?:\s*\(opens in a new tab\))?",
 )
+
+
+# --- Instagram --------------------------------------------------------------
+
+# 'A post shared by NAME (@h) on DATE at TIME' and its translations.
+_INSTAGRAM_SHARED_BY_FOLDED = tuple(phrase.casefold() for phrase in _every("shared_by"))
+_INSTAGRAM_SHARED_AFTER = _every("shared_after")
+INSTAGRAM_SHARED_RE = LazyPattern(
+    rf"""
+    {_alternation(_every("shared_by"))} \s+ (?P<author> [^\n]{{0,{NAME_MAX_CHARS}}}? ) \s*
+    \(\s*@(?P<handle> [A-Za-z0-9_.]{{1,30}} )\s*\)
+    (?: \s* {_alternation(_every("shared_on"))} (?= \s) )?
+    """,
+    re.I | re.VERBOSE,
+)
+# 'NAME(@h)がシェアした投稿' (Japanese) and 'NAME(@h) 分享的貼文' (Chinese).
+INSTAGRAM_SHARED_AFTER_RE = LazyPattern(
+    r"(?P<author>[^\s(（]{1,60}?)\s*[(（]@(?P<handle>[A-Za-z0-9_.]{1,30})[)）]\s*"
+    + _alternation(_INSTAGRAM_SHARED_AFTER)
+)
+
+
+def _find_instagram(text: str, pos: int) -> _Post | None:
+    """'A post shared by NAME (@h) on DATE at TIME', in its languages."""
+    match = None
+    if _contains_any(text.casefold(), _INSTAGRAM_SHARED_BY_FOLDED):
+        match = INSTAGRAM_SHARED_RE.search(text, pos)
+    if match is None and _contains_any(text, _INSTAGRAM_SHARED_AFTER):
+        match = INSTAGRAM_SHARED_AFTER_RE.search(text, pos)
+    if match is None:
+        return None
+    posted, posted_datetime, end = None, None, match.end()
+    dated = _match_posted(text, match.end())
+    if dated:
+        posted, posted_datetime, end = dated
+    opener = OPENER_RE.match(text, pos)
+    return _Post(
+        "instagram",
+        match.start(),
+        end,
+        match["author"].strip() or None,
+        match["handle"],
+        posted,
+        text_start=opener.end() if opener else 0,
+        posted_datetime=posted_datetime,
+    )
+
+
+INSTAGRAM = Platform(
+    "instagram",
+    finders=(_find_instagram,),
+    hint_characters="@",
+    hint_words=("Instagram",),  # its openers
+    embed=Embed("blockquote div", _class_marks("instagram-media"), _attribute_url("data-instgrm-permalink")),
+    openers=_every("view_on_instagram"),
+)
+
+
+# --- Facebook ---------------------------------------------------------------
+
+# 'TEXT Posted by NAME on Monday, March 27, 2017' and its translations; some
+# languages put no word before the weekday.  Facebook embeds name the weekday;
+# blog bylines of the same shape do not.
+_POSTED_BY = _every("posted_by")
+_POSTED_BY_ON = tuple(phrase for language in LANGUAGES if language.posted_on for phrase in language.posted_by)
+_POSTED_ON = tuple(language.posted_on for language in LANGUAGES if language.posted_on)
+_POSTED_BY_BARE = tuple(phrase for language in LANGUAGES if not language.posted_on for phrase in language.posted_by)
+FACEBOOK_RE = LazyPattern(
+    rf"""
+    (?: {_alternation(_POSTED_BY_ON)}
+        \s+ (?P<author> [^\n]{{1,{NAME_MAX_CHARS}}}? ) \s+ {_alternation(_POSTED_ON)} \s+
+      | {_alternation(_POSTED_BY_BARE)} \s+ (?P<bare_author> [^\n]{{1,{NAME_MAX_CHARS}}}? ) \s+ )
+    (?P<weekday> {_alternation(WEEKDAY_NAMES)} ) ,? \s*
+    """,
+    re.I | re.VERBOSE,
+)
+
+
+def _find_facebook(text: str, pos: int) -> _Post | None:
+    """'TEXT Posted by NAME on Monday, March 27, 2017' (no handle), in its languages."""
+    if not _contains_any(text, _POSTED_BY):
+        return None
+    for match in FACEBOOK_RE.finditer(text, pos):
+        dated = _match_posted(text, match.end())
+        if dated is None:
+            continue
+        author = (match["author"] or match["bare_author"]).strip()
+        return _Post("facebook", match.start(), dated.end, author, None, dated.date, posted_datetime=dated.datetime)
+    return None
+
+
+FACEBOOK = Platform(
+    "facebook",
+    finders=(_find_facebook,),
+    hint_words=("Posted by", "Pub", "Опубликовано"),
+    embed=Embed("blockquote div", _class_marks("fb-post", "fb-xfbml-parse-ignore"), _attribute_url("data-href")),
+)
+
+
+# --- TikTok -----------------------------------------------------------------
+
+# '@h CAPTION ♬ SOUND'
+TIKTOK_RE = LazyPattern(r"\s*@(?P<handle>[A-Za-z0-9_.]{2,24})\s+(?P<text>[^♬]*?)\s*♬\s*(?P<sound>[^♬]{0,300}?)\s*\Z")
+TIKTOK_AUTHOR_RE = LazyPattern(_alternation(_every("original_sound")) + r"\s*[-–—]\s*(?P<author>.+)", re.I)
+
+
+def _find_tiktok(text: str, pos: int) -> _Post | None:
+    """'@h CAPTION #tag ♬ original sound - NAME'."""
+    if "♬" not in text:
+        return None
+    match = TIKTOK_RE.match(text, pos)
+    if match is None:
+        return None
+    author = TIKTOK_AUTHOR_RE.match(match["sound"])
+    return _Post(
+        "tiktok",
+        pos,
+        len(text),
+        author["author"].strip() if author else None,
+        match["handle"],
+        text=match["text"],
+    )
+
+
+TIKTOK = Platform(
+    "tiktok",
+    finders=(_find_tiktok,),
+    hint_characters="♬",
+    embed=Embed("blockquote div", _class_marks("tiktok-embed"), _attribute_url("cite")),
+)
+
+
+# --- Threads and Mastodon ---------------------------------------------------
+
+# 'Post by @h View on Threads' / 'Post by @user@instance View on Mastodon'
+VIEW_ON_RE = LazyPattern(
+    r"(?<!\S)Post\s+by\s+@(?P<handle>[A-Za-z0-9_.]{1,30}(?:@[A-Za-z0-9.-]{1,253})?)\s*View\s+on\s+"
+    r"(?P<platform>Threads|Mastodon)\s*\Z"
+)
+
+
+def _find_view_on(text: str, pos: int) -> _Post | None:
+    """'Post by @h View on Threads' and Mastodon's 'Post by @user@instance View on Mastodon', which end
+    their block: their attribution is looked for in its last characters only."""
+    if "View on" not in text:
+        return None
+    match = VIEW_ON_RE.search(text, max(pos, len(text) - TAIL_ATTRIBUTION_MAX_CHARS))
+    return _Post(match["platform"].lower(), match.start(), len(text), None, match["handle"]) if match else None
+
+
+THREADS = Platform(
+    "threads",
+    finders=(_find_view_on,),  # Mastodon's too: one shape
+    hint_characters="@",
+    embed=Embed("blockquote div", _class_marks("text-post-media"), _attribute_url("data-text-post-permalink")),
+)
+MASTODON = Platform(
+    "mastodon",
+    hint_characters="@",
+    embed=Embed("blockquote div", _class_marks("mastodon-embed"), _attribute_url("data-embed-url")),
+)
+
+
+# --- Reddit -----------------------------------------------------------------
+
+# 'TITLE by u/user in r/sub', older 'TITLE from r/sub'
+REDDIT_RE = LazyPattern(r"\s(?:by\s+u/(?P<user>[A-Za-z0-9_-]{3,20})\s+in|from)\s+r/(?P<sub>[A-Za-z0-9_]{2,21})\s*\Z")
+
+
+def _find_reddit(text: str, pos: int) -> _Post | None:
+    """'TITLE by u/user in r/sub', which ends its block."""
+    if " r/" not in text:
+        return None
+    match = REDDIT_RE.search(text, max(pos, len(text) - TAIL_ATTRIBUTION_MAX_CHARS))
+    if match is None:
+        return None
+    return _Post("reddit", match.start(), len(text), None, match["user"], community=f"r/{match['sub']}")
+
+
+REDDIT = Platform(
+    "reddit",
+    finders=(_find_reddit,),
+    hint_characters="/",
+    embed=Embed("blockquote div", _class_marks("reddit-embed-bq", "reddit-card"), _anchor_url("/comments/")),
+)
+
+
+# --- Bluesky ----------------------------------------------------------------
+
+
+def _bluesky_url(root: Any) -> str | None:
+    """The post's link, from the at:// address its embed names."""
+    match = re.match(r"at://([^/]+)/app\.bsky\.feed\.post/(\w+)", str(root.get("data-bluesky-uri", "")))
+    return f"https://bsky.app/profile/{match[1]}/post/{match[2]}" if match else None
+
+
+BLUESKY = Platform(
+    "bluesky",  # its attribution is Twitter's, and found by Twitter's finder
+    hint_characters="@",
+    embed=Embed("blockquote div", _class_marks("bluesky-embed"), _bluesky_url),
+    runs_back=True,
+    url_in_words=_twitter_url,
+    media=BLUESKY_MEDIA,
+)
+
+
+# --- YouTube and Telegram: embeds left as markup only -------------------------
+
+
+def _youtube_url(root: Any) -> str | None:
+    link = _attribute(root, "src")
+    if link is None:
+        return None
+    video = re.search(r"/embed/([\w-]+)", link)
+    return f"https://www.youtube.com/watch?v={video[1]}" if video else _https(link.lstrip("/"))
+
+
+YOUTUBE_SRC_RE = LazyPattern(r"""src\s*=\s*["']?[^"'>\s]*youtube(?:-nocookie)?\.com/embed/""", re.I)
+YOUTUBE = Platform("youtube", embed=Embed("iframe", YOUTUBE_SRC_RE, _youtube_url))
+
+
+def _telegram_url(root: Any) -> str | None:
+    post = _attribute(root, "data-telegram-post")  # 'channel/123'
+    return None if post is None else f"https://t.me/{post}"
+
+
+def _telegram_channel(root: Any) -> str | None:
+    return str(root.get("data-telegram-post", "")).split("/")[0] or None
+
+
+TELEGRAM = Platform(
+    "telegram",
+    embed=Embed("script", LazyPattern(r"""data-telegram-post\s*=""", re.I), _telegram_url, _telegram_channel),
+)
+
+
+# --- The table --------------------------------------------------------------
+
+# In the order their finders are asked; the first attribution found (lowest start) is the post.
+PLATFORMS = (INSTAGRAM, TWITTER, FACEBOOK, TIKTOK, THREADS, MASTODON, REDDIT, BLUESKY, YOUTUBE, TELEGRAM)
+PLATFORM_BY_NAME = {platform.name: platform for platform in PLATFORMS}
+_POST_FINDERS = tuple(finder for platform in PLATFORMS for finder in platform.finders)
+_UNATTRIBUTED_FINDERS = tuple(platform.find_unattributed for platform in PLATFORMS if platform.find_unattributed)
+
+# Hints of an embedded post: a block with none of them can hold none, so the
+# finders never run on ordinary prose.
+_HINT_CHARACTERS = "".join(sorted({character for platform in PLATFORMS for character in platform.hint_characters}))
+_HINT_WORDS = tuple(dict.fromkeys(word for platform in PLATFORMS for word in platform.hint_words))
+# The characters and the words' first letters come first, as one character
+# class, which lets the engine skip through prose at full speed; the rest of
+# a word is checked once its first letter is found.
+_HINT_FIRST = _HINT_CHARACTERS + "".join(sorted({word[0] for word in _HINT_WORDS}))
+_HINT_REST = "|".join([f"(?<=[{_HINT_CHARACTERS}])", *(f"(?<={word[0]}){re.escape(word[1:])}" for word in _HINT_WORDS)])
+QUOTE_HINT_RE = LazyPattern(f"[{_HINT_FIRST}](?:{_HINT_REST})")
+
+# A platform's opener at the start of a block, the platform named by the group it matched.
+OPENER_RE = LazyPattern(
+    r"\s*(?:" + "|".join(f"(?P<{p.name}>{_alternation(p.openers)})" for p in PLATFORMS if p.openers) + r")\s*", re.I
+)
+# A post that is gone: a block of nothing but what its platform prints for one.
+GONE_RE = LazyPattern(r"\A\s*(?:" + "|".join(f"(?P<{p.name}>{p.gone})" for p in PLATFORMS if p.gone) + r")\s*\Z", re.I)
+MEDIA_STAND_INS = frozenset(platform.media for platform in PLATFORMS if platform.media)
+# The one scan of every body (_scan_body): hints of posts, and whitespace to collapse.
+BODY_SCAN_RE = re.compile(f"[{_HINT_FIRST}{_ODD_SPACES}](?:(?<=[{_ODD_SPACES}])(?P<space>)|{_HINT_REST})")
+
+
+# ---------------------------------------------------------------------------
+# Posts: whole posts
+# ---------------------------------------------------------------------------
 
 
 class _PostSearch:
@@ -1108,8 +1528,10 @@ class _PostSearch:
                 post = self.ahead[index] = finder(self.text, pos)
             if post is not None and (first is None or post.start < first.start):
                 first = post
-        # A bare picture link counts only where no attribution does.
-        return first if first is not None else _find_picture_tweet(self.text, pos)
+        if first is not None:
+            return first
+        # A post without its attribution counts only where no attribution does.
+        return next((post for finder in _UNATTRIBUTED_FINDERS if (post := finder(self.text, pos))), None)
 
 
 def _find_post(text: str) -> _Post | None:
@@ -1124,8 +1546,9 @@ def _post_text(text: str, post: _Post, pos: int) -> str:
 
 
 def _is_attributed(post: _Post) -> bool:
-    """Whether a post has its attribution: else it is a tweet that lost it, which one standing alone may name."""
-    return not (post.platform == "twitter" and post.author is None and post.handle is None)
+    """Whether a post has its attribution: else it lost it, and one standing alone may name it (a platform
+    whose posts run back)."""
+    return not (PLATFORM_BY_NAME[post.platform].runs_back and post.author is None and post.handle is None)
 
 
 def _awaits_date(post: _Post, text: str) -> bool:
@@ -1134,18 +1557,36 @@ def _awaits_date(post: _Post, text: str) -> bool:
     return post.posted is None and post.end == len(text) and post.handle is not None
 
 
-def _instagram_blocks(blocks: list[_RawBlock], index: int) -> int:
-    """How many blocks from ``index`` on make one Instagram post: its opener, caption and attribution."""
-    for size in range(1, min(INSTAGRAM_MAX_BLOCKS, len(blocks) - index) + 1):
-        text = blocks[index + size - 1][1]
-        if size > 1 and INSTAGRAM_OPENER_RE.match(text):
+def _opened_blocks(blocks: list[_RawBlock], index: int, platform: Platform) -> int:
+    """How many blocks from ``index`` on make one post that ``platform``'s opener opens: the opener, the
+    caption and the attribution, at most OPENED_POST_MAX_BLOCKS."""
+    for size in range(1, min(OPENED_POST_MAX_BLOCKS, len(blocks) - index) + 1):
+        _, text, _, _ = blocks[index + size - 1]
+        if size > 1 and OPENER_RE.match(text):
             break
-        if _find_instagram(text, 0):
+        if any(find(text, 0) for find in platform.finders):
             return size
     return 1
 
 
-TWEET_DELETED_RE = LazyPattern(r"\A\s*Tweet may have been deleted(?:\s*\(opens in a new tab\))?\s*\Z", re.I)
+def _without_media(words: str) -> str:
+    """A post's words without the stand-in for its picture that ends them."""
+    for media in MEDIA_STAND_INS:
+        words = words.removesuffix(media)
+    return words.strip()
+
+
+# A tweet holds at most 280 characters, a link counting 23: with its links
+# written out, every post over several blocks in the crawl set is under 310.
+POST_MAX_CHARS = 310
+# A post's own words this short, one word once links are gone, caption text
+# that stands in the block before: 'Hmg', '😂😂😂'.
+POST_CAPTION_MAX_CHARS = 12
+# Where every line is a block, an article's own paragraphs are long lines; a
+# post's lines are short.
+POST_LINE_MAX_CHARS = 150
+# A block's script is told from its first characters.
+SCRIPT_SAMPLE_CHARS = 100
 
 
 def _join_posts(
@@ -1192,67 +1633,58 @@ def _take_posts(blocks: list[_RawBlock], index: int, joined: list[_RawBlock], us
     blocks taken.
 
     - A post whose attribution ends a block may have begun blocks earlier (_earlier_post_blocks).
-    - Instagram's opener, caption and attribution may stand in up to three blocks: one quote.
+    - A platform's opener, the caption and the attribution may stand in up to three blocks: one quote.
+    - A block of what a platform prints for a post that is gone is a quote without words.
     - A date alone after an attribution without one is that attribution's date.
     - Prose after a post's end on the same line is a paragraph of its own, and so
       is a list number glued to a post's first word ('2.Spring is here…').
     """
     line, text, _, _ = blocks[index]
-    if TWEET_DELETED_RE.match(text):
-        joined.append((line, "", _Post("twitter", 0, len(text)), False))
+    gone = GONE_RE.match(text)
+    if gone:
+        joined.append((line, "", _Post(str(gone.lastgroup), 0, len(text)), False))
         return index + 1
-    opener = INSTAGRAM_OPENER_RE.match(text)
-    if opener:
-        size = _instagram_blocks(blocks, index)
-        text = " ".join(block[1] for block in blocks[index : index + size])
+    opener = OPENER_RE.match(text)
+    opened = PLATFORM_BY_NAME[str(opener.lastgroup)] if opener else None
+    if opened:
+        size = _opened_blocks(blocks, index, opened)
+        text = " ".join([block_text for _, block_text, _, _ in blocks[index : index + size]])
         index += size - 1
     index += 1
     search = _PostSearch(text)
     pos = 0
     while (post := search.first_from(pos)) is not None:
-        if pos == 0 and opener and post.platform != "instagram":
+        platform = PLATFORM_BY_NAME[post.platform]
+        if pos == 0 and opened and platform is not opened:
             break
         words, quote_line = _post_text(text, post, pos), line
         prose, words = _split_list_number(words)
         if prose:
             joined.append((line, prose, None, False))
-        elif pos == 0 and post.platform in ("twitter", "bluesky") and (post.handle or post.author):
+        elif pos == 0 and platform.runs_back and (post.handle or post.author):
             earlier = _earlier_post_blocks(joined, line, words, usual_gap)
             if earlier:
-                quote_line = joined[-earlier][0]
-                words = " ".join([block[1] for block in joined[-earlier:] if block[1] != BLUESKY_MEDIA] + [words])
+                quote_line, _, _, _ = joined[-earlier]
+                before = [block_text for _, block_text, _, _ in joined[-earlier:] if block_text not in MEDIA_STAND_INS]
+                words = " ".join([*before, words])
                 del joined[-earlier:]
         if _awaits_date(post, text) and index < len(blocks):
-            date_alone = _match_posted(blocks[index][1], 0)
-            if date_alone and date_alone.end == len(blocks[index][1]):
+            _, next_text, _, _ = blocks[index]
+            date_alone = _match_posted(next_text, 0)
+            if date_alone and date_alone.end == len(next_text):
                 post = post._replace(posted=date_alone.date, posted_datetime=date_alone.datetime)
                 index += 1
-        words = words.removesuffix(BLUESKY_MEDIA).strip()
-        if post.url is None and post.platform in ("twitter", "bluesky"):
-            post = post._replace(url=_twitter_url(words))
+        words = _without_media(words)
+        if post.url is None and platform.url_in_words:
+            post = post._replace(url=platform.url_in_words(words))
         joined.append((quote_line, words, post, False))
         pos = post.end
     if pos == 0 and opener:
-        # An opener whose attribution never came: an Instagram post of unknown author.
-        joined.append((line, text[opener.end() :].strip(), _Post("instagram", 0, len(text)), False))
+        # An opener whose attribution never came: a post of unknown author.
+        joined.append((line, text[opener.end() :].strip(), _Post(str(opener.lastgroup), 0, len(text)), False))
     elif rest := text[pos:].strip():
         joined.append((line, rest, None, False))
     return index
-
-
-# Bluesky's stand-in for a post's picture or link card: not the post's words.
-BLUESKY_MEDIA = "[image or embed]"
-# A tweet holds at most 280 characters, a link counting 23: with its links
-# written out, every post over several blocks in the crawl set is under 310.
-POST_MAX_CHARS = 310
-# A post's own words this short, one word once links are gone, caption text
-# that stands in the block before: 'Hmg', '😂😂😂'.
-POST_CAPTION_MAX_CHARS = 12
-# Where every line is a block, an article's own paragraphs are long lines; a
-# post's lines are short.
-POST_LINE_MAX_CHARS = 150
-# A block's script is told from its first characters.
-SCRIPT_SAMPLE_CHARS = 100
 
 
 def _earlier_post_blocks(joined: list[_RawBlock], line: int, words: str, usual_gap: Callable[[], int]) -> int:
@@ -1284,7 +1716,7 @@ def _earlier_post_blocks(joined: list[_RawBlock], line: int, words: str, usual_g
     after = line
     for position in range(len(joined) - 1, -1, -1):
         block_line, text, post, _ = joined[position]
-        if text == BLUESKY_MEDIA:  # the post's picture: the post's, and no words
+        if text in MEDIA_STAND_INS:  # the post's picture: the post's, and no words
             reach += 1
             run += in_run
             media += 1
@@ -1369,8 +1801,7 @@ def _introduces(text: str) -> bool:
 def _holds_list(blocks: list[_RawBlock]) -> bool:
     """Whether blocks hold a list of the article's own: LIST_MIN_ITEMS heading-like lines in a row (no post
     is one, and the quote of a deleted tweet has no text to tell)."""
-    flags = [_is_short(block) and _is_heading(block[1]) for block in blocks]
-    return any(_in_long_runs(flags, LIST_MIN_ITEMS))
+    return bool(_listed([index for index, block in enumerate(blocks) if _is_short(block) and _is_heading(block[1])]))
 
 
 def _after_list_number(blocks: list[_RawBlock], index: int) -> bool:
@@ -1432,32 +1863,12 @@ MARKUP_HINT_RE = LazyPattern(
 )
 # Where an embed's markup starts; its end is found with str.find, which keeps
 # unclosed tags from costing quadratic time.
-EMBED_START_RE = LazyPattern(
-    r"""
-    < (?P<tag> blockquote | div | iframe | script ) \b (?P<attrs> [^<>]{0,2000} ) >
-    """,
-    re.I | re.VERBOSE,
-)
-EMBED_CLASSES = {
-    "twitter-tweet": "twitter",
-    "twitter-video": "twitter",
-    "instagram-media": "instagram",
-    "tiktok-embed": "tiktok",
-    "bluesky-embed": "bluesky",
-    "fb-post": "facebook",
-    "fb-xfbml-parse-ignore": "facebook",
-    "text-post-media": "threads",
-    "mastodon-embed": "mastodon",
-    "reddit-embed-bq": "reddit",
-    "reddit-card": "reddit",
-}
-EMBED_CLASS_RE = LazyPattern(r"""class\s*=\s*["']?[^"'>]*\b(?P<cls>""" + "|".join(EMBED_CLASSES) + r""")\b""", re.I)
-YOUTUBE_SRC_RE = LazyPattern(r"""src\s*=\s*["']?[^"'>\s]*youtube(?:-nocookie)?\.com/embed/""", re.I)
-TELEGRAM_POST_RE = LazyPattern(r"""data-telegram-post\s*=""", re.I)
+_EMBED_TAGS = sorted({tag for platform in PLATFORMS if (embed := platform.embed) for tag in embed.tags.split()})
+EMBED_START_RE = LazyPattern(rf"<(?P<tag>{'|'.join(_EMBED_TAGS)})\b(?P<attrs>[^<>]{{0,2000}})>", re.I)
 CLOSING_TAG_RES = {
     tag: LazyPattern(rf"</{tag}\s*>", re.I) for tag in ("blockquote", "div", "iframe", "script", "style")
 }
-LOADER_SCRIPT_RE = LazyPattern(r"\s*<script\b[^<>]{0,2000}>", re.I)
+LOADER_SCRIPT_RE = LazyPattern(r"\s*<(?P<tag>script)\b(?P<attrs>[^<>]{0,2000})>", re.I)
 
 
 def _closing_tag(text: str, tag: str, pos: int) -> int:
@@ -1475,18 +1886,17 @@ def _embed_region_end(text: str, start: re.Match[str]) -> int:
     return _closing_tag(text, tag, start.end())
 
 
-def _embed_platform(start: re.Match[str]) -> str | None:
-    attrs = start["attrs"]
+def _embed_platform(start: re.Match[str]) -> Platform | None:
+    """The platform whose embed opens with the tag ``start`` matched (EMBED_START_RE), if any."""
     tag = start["tag"].lower()
-    if tag == "iframe":
-        return "youtube" if YOUTUBE_SRC_RE.search(attrs) else None
-    if tag == "script":
-        return "telegram" if TELEGRAM_POST_RE.search(attrs) else None
-    cls = EMBED_CLASS_RE.search(attrs)
-    return EMBED_CLASSES[cls["cls"].lower()] if cls else None
+    for platform in PLATFORMS:
+        embed = platform.embed
+        if embed and tag in embed.tags.split() and embed.marks.search(start["attrs"]):
+            return platform
+    return None
 
 
-def _post_from_markup(markup: str, platform: str) -> tuple[str, _Post]:
+def _post_from_markup(markup: str, platform: Platform) -> tuple[str, _Post]:
     """The post an embed's markup holds, read with beautifulsoup4: (its words, post).
 
     The markup is flattened to text as a scraper would and read by the same
@@ -1494,10 +1904,12 @@ def _post_from_markup(markup: str, platform: str) -> tuple[str, _Post]:
     """
     from bs4 import BeautifulSoup  # slow import, only for files with embed markup
 
+    embed = platform.embed
+    assert embed is not None  # the platform was told by its embed
     soup = BeautifulSoup(markup, "html.parser")
     root = soup.find(True)
-    url = _markup_url(root, platform) if root is not None else None
-    channel = str(root.get("data-telegram-post", "")).split("/")[0] if root is not None else ""
+    url = embed.url(root) if root is not None else None
+    handle = embed.handle(root) if root is not None and embed.handle else None
     for element in soup.find_all(["script", "style", "iframe"]):
         element.decompose()
     for br in soup.find_all("br"):
@@ -1506,46 +1918,14 @@ def _post_from_markup(markup: str, platform: str) -> tuple[str, _Post]:
         block.append(" ")
     flattened = _collapse(soup.get_text())
     found = _find_post(flattened)
-    if found is not None and found.platform in (platform, "twitter", "bluesky"):
+    if found is not None and found.platform == platform.name:
         words = _post_text(flattened, found, 0)
-        post = found._replace(platform=platform, url=url or found.url)
+        post = found._replace(platform=platform.name, url=url or found.url)
     else:
-        opener = INSTAGRAM_OPENER_RE.match(flattened)
+        opener = OPENER_RE.match(flattened)
         words = flattened[opener.end() :] if opener else flattened
-        post = _Post(platform, 0, 0, handle=channel or None, url=url)
+        post = _Post(platform.name, 0, 0, handle=handle, url=url)
     return words.strip(), post
-
-
-def _markup_url(root: Any, platform: str) -> str | None:
-    """The post's own link, from the attributes the platform's embed code sets."""
-    attribute = {
-        "instagram": "data-instgrm-permalink",
-        "tiktok": "cite",
-        "facebook": "data-href",
-        "threads": "data-text-post-permalink",
-        "mastodon": "data-embed-url",
-        "youtube": "src",
-        "telegram": "data-telegram-post",
-    }.get(platform)
-    if attribute:
-        holder = root if root.get(attribute) else root.find(attrs={attribute: True})
-        if holder is None:
-            return None
-        link = str(holder[attribute])
-        if platform == "youtube":
-            video = re.search(r"/embed/([\w-]+)", link)
-            return f"https://www.youtube.com/watch?v={video[1]}" if video else _https(link.lstrip("/"))
-        if platform == "telegram":
-            return f"https://t.me/{link}"
-        return _https(link.lstrip("/")).removesuffix("/embed")
-    if platform == "bluesky":
-        uri = str(root.get("data-bluesky-uri", ""))
-        match = re.match(r"at://([^/]+)/app\.bsky\.feed\.post/(\w+)", uri)
-        return f"https://bsky.app/profile/{match[1]}/post/{match[2]}" if match else None
-    links = [str(a["href"]) for a in root.find_all("a", href=True)]
-    own_link = {"twitter": "/status", "reddit": "/comments/"}.get(platform, "")
-    links = [link for link in links if own_link in link] or links
-    return links[-1] if links else None
 
 
 # Tags that end a block once markup is flattened, and those dropped with
@@ -1688,10 +2068,10 @@ def _markup_pieces(text: str, start: int, first_line: int, size: int) -> Iterato
 def _loader_script_end(body: str, end: int) -> int:
     """Where the platform's loader script that usually follows an embed ending at ``end`` ends, if one does.
 
-    (Telegram's embed is itself a script, and not taken as another's loader.)
+    (A script that is itself an embed, as Telegram's is, is no other's loader.)
     """
     script = LOADER_SCRIPT_RE.match(body, end)
-    if script is None or TELEGRAM_POST_RE.search(script.group()):
+    if script is None or _embed_platform(script) is not None:
         return end
     close = _closing_tag(body, "script", script.end())
     return close if close >= 0 else end
@@ -1879,27 +2259,8 @@ def _listed(like: list[int]) -> set[int]:
 # A list number, and a bullet or dash, opening a line: '3. ', '12) '; '• ', '— '.
 NUMBERED_RE = LazyPattern(r"\d{1,3}[.)](?:\s|$)")
 BULLETED_RE = LazyPattern(r"[•·▪►*–—-]\s")
-# What opens a page's furniture rather than a heading: credits, bylines, the
-# labels of related links and of advertising, in the languages of the crawl.
-_FURNITURE = (
-    # credits
-    "photo", "photos", "foto", "fotos", "bild", "bilder", "image", "images", "picture", "credit", "credits",
-    "source", "quelle", "fuente", "fonte", "crédit", "crédits", "photographie", "video", "vídeo", "getty",
-    "reuters", "afp", "dpa", "фото", "видео", "источник", "джерело", "źródło", "zdjęcie", "kaynak", "fotoğraf",
-    "bron", "zdroj",
-    # bylines
-    "by", "von", "por", "par", "di", "door", "av", "przez", "от",
-    # advertising
-    "advertisement", "anzeige", "werbung", "publicidad", "publicité", "pubblicità", "reklama", "реклама",
-    "sponsored",
-    # related links
-    "read more", "read also", "related", "more on this", "see also", "mehr zum thema", "lesen sie auch",
-    "auch interessant", "leia também", "leia mais", "veja também", "lee también", "ver también",
-    "te puede interesar", "lire aussi", "à lire aussi", "voir aussi", "leggi anche", "czytaj także",
-    "zobacz też", "читайте также", "по теме", "lees ook", "lea más", "lea también", "nota relacionada",
-    "le puede interesar", "dowiedz się więcej", "dalsza część artykułu", "читайте також", "до теми",
-)  # fmt: skip
-FURNITURE_RE = LazyPattern(r"\W*" + _alternation(_FURNITURE) + r"\b", re.I)
+# What opens a page's furniture rather than a heading (each language's row names its own).
+FURNITURE_RE = LazyPattern(r"\W*" + _alternation((*_every("furniture"), *AGENCY_CREDITS)) + r"\b", re.I)
 # Credits, handles, hashtags, navigation and links.
 NOISE_RE = LazyPattern(r"[@#|©/]|https?:|www\.")
 DIGIT_RE = LazyPattern(r"\d")
@@ -1920,7 +2281,7 @@ def _is_dateline(text: str) -> bool:
         word
         for word in words
         if (folded := _month_key(word)) in MONTH_NUMBERS
-        or folded in _WEEKDAY_NAMES
+        or folded in WEEKDAY_NAMES
         or not _has_letter(word)
         or TIME_RE.match(word)
     ]
@@ -1941,7 +2302,7 @@ def _gives_date(text: str) -> bool:
 
 
 def _month_key(word: str) -> str:
-    """A word as MONTH_NUMBERS and _WEEKDAY_NAMES hold it: without the punctuation around it, case folded."""
+    """A word as MONTH_NUMBERS and WEEKDAY_NAMES hold it: without the punctuation around it, case folded."""
     return word.strip(".,;:()").casefold()
 
 
@@ -2081,18 +2442,6 @@ _BlockValues = tuple[
 _block_of: Callable[[_BlockValues], Block] = functools.partial(tuple.__new__, Block)
 
 
-def _in_long_runs(flags: list[bool], length: int) -> list[bool]:
-    """For each flag, whether it is set and stands in a run of at least ``length`` set flags."""
-    marks = [False] * len(flags)
-    start = 0
-    for index, flag in enumerate([*flags, False]):
-        if not flag:
-            if index - start >= length:
-                marks[start:index] = [True] * (index - start)
-            start = index + 1
-    return marks
-
-
 # ---------------------------------------------------------------------------
 # The article
 # ---------------------------------------------------------------------------
@@ -2173,12 +2522,13 @@ def _joined_segments(segments: Iterable[list[_RawBlock]], usual_gap: Callable[[]
 
 def _within_reach(blocks: list[_RawBlock]) -> int:
     """Where the last blocks begin that a post after them may take in (_earlier_post_blocks): as many as
-    hold POST_MAX_CHARS (Bluesky's stand-ins count none), the one that ends that reach, and the one before
+    hold POST_MAX_CHARS (stand-ins for a post's media count none), the one that ends that reach, and the one before
     it, which tells whether it follows a list number."""
     index, length = len(blocks), 0
     while index > 0 and length <= POST_MAX_CHARS:
         index -= 1
-        length += len(blocks[index][1]) if blocks[index][1] != BLUESKY_MEDIA else 0
+        _, text, _, _ = blocks[index]
+        length += len(text) if text not in MEDIA_STAND_INS else 0
     return max(index - 1, 0)
 
 
@@ -2228,10 +2578,10 @@ def _segment_end(
 
 
 def _takes_forward(blocks: list[_RawBlock]) -> bool:
-    """Whether a post in the last two of ``blocks`` may take a block after them: an Instagram opener its
+    """Whether a post in the last two of ``blocks`` may take a block after them: a platform's opener its
     caption and attribution, an attribution with a handle and no date that ends its block the date alone
     on the next (_take_posts)."""
-    if any(INSTAGRAM_OPENER_RE.match(text) for _, text, _, _ in blocks[-2:]):
+    if any(OPENER_RE.match(text) for _, text, _, _ in blocks[-2:]):
         return True
     if not blocks or not blocks[-1][3]:
         return False
