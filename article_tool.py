@@ -453,15 +453,19 @@ MONTH_NUMBERS: dict[str, int] = {
 }
 # In order, so that the names a word may begin are found by bisection.
 MONTH_NAMES = tuple(sorted(MONTH_NUMBERS))
-# The names that say a month alone, as their language writes them: no abbreviation, and a capital
-# where the language writes one ('Why 3 may matter' names none).
-FULL_MONTH_NAMES = frozenset(
-    name.capitalize() if language.capitalized else name
-    for language in LANGUAGES
-    for names in language.months
-    for name in names.split()
-    if not name.endswith(".")
-)
+
+
+def _full_month_names() -> dict[str, bool]:
+    """Each month name that is no abbreviation, and whether it says a month only with a capital: where
+    every language that has the name writes one ('may' is no English month; 'mai' is a French one)."""
+    names: dict[str, bool] = {}
+    for language in LANGUAGES:
+        for name in (name for month in language.months for name in month.split() if not name.endswith(".")):
+            names[name] = names.get(name, True) and language.capitalized
+    return names
+
+
+FULL_MONTH_NAMES = _full_month_names()
 WEEKDAY_NAMES = frozenset(word for language in LANGUAGES for word in language.weekdays.split())
 
 
@@ -616,7 +620,12 @@ def _parse_header_token(token: str, dayfirst: bool) -> tuple[str, str | None]:
 
 
 def _parse_free_date(text: str, dayfirst: bool) -> tuple[str, str | None]:
-    """Date of a header line in any form python-dateutil reads: 'Date: Thursday, 21 October 2021'."""
+    """Date of a header line written in words: in the words of LANGUAGES, as embeds print dates ('21.
+    Oktober 2021', 'jeudi 21 octobre 2021 à 14:43', '2021. október 17.'), else in any form python-dateutil
+    reads ('Thursday, 21 October 2021 23:30:00 +0100')."""
+    written = _parse_written_date(text)
+    if written is not None:
+        return written
     # Parsing against two different defaults tells which fields were given.
     import datetime
 
@@ -635,6 +644,21 @@ def _parse_free_date(text: str, dayfirst: bool) -> tuple[str, str | None]:
         return f"{first.year:04d}-{first.month:02d}", None
     has_time = (first.hour, first.minute) == (second.hour, second.minute)
     return first.date().isoformat(), first.isoformat() if has_time else None
+
+
+def _parse_written_date(text: str) -> tuple[str, str | None] | None:
+    """The date (and time) of a header line that holds nothing else but a weekday before it, read as
+    attributions' dates are (_match_posted); None if it holds more or other words."""
+    first_word = text.split(None, 1)[0]
+    pos = len(first_word) if _month_key(first_word) in WEEKDAY_NAMES else 0
+    if text.startswith(",", pos):
+        pos += 1
+    dated = _match_posted(text, pos)
+    if dated is None or text[dated.end :].strip(" .,"):
+        return None
+    if dated.date is None:
+        raise ValueError("day is out of range for month")
+    return dated.date, dated.datetime
 
 
 def _parse_header(text: str, dayfirst: bool) -> _Header:
@@ -881,6 +905,8 @@ DAY_MONTH_YEAR_RE = LazyPattern(
     """,
     re.VERBOSE,
 )
+# '2021. október 17.' (Hungarian)
+YEAR_MONTH_DAY_RE = LazyPattern(rf"(?P<year>\d{{4}})\.\s+{_MONTH}\s+(?P<day>\d{{1,2}})\b\.?")
 # '2021年10月17日'
 CJK_DATE_RE = LazyPattern(r"(?P<year>\d{4})\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日")
 # The time Instagram and Bluesky print after the date: ' at 4:40am PDT',
@@ -936,7 +962,7 @@ def _match_posted(text: str, pos: int) -> _Dated | None:
     if pos == len(text):
         return None
     if text[pos].isdigit():
-        match = DAY_MONTH_YEAR_RE.match(text, pos) or CJK_DATE_RE.match(text, pos)
+        match = DAY_MONTH_YEAR_RE.match(text, pos) or YEAR_MONTH_DAY_RE.match(text, pos) or CJK_DATE_RE.match(text, pos)
     else:
         match = MONTH_DAY_YEAR_RE.match(text, pos)
     if match is None:
@@ -2270,18 +2296,21 @@ TIME_RE = LazyPattern(r"\d{1,2}[:.h]\d{2}\b")
 def _is_dateline(text: str) -> bool:
     """Whether a line is mostly a date or a time: 'Dienstag, 29. Januar 2019', '21 October 2021 23:30'.
 
-    A list number opening it is no date: '1. Meetup.com' is a list item's title.
+    A list number opening it is no date: '1. Meetup.com' is a list item's title; nor is a word that
+    only may be a month's ('Top 10 out of 100 picks': 'out' is Portuguese October's abbreviation).
     """
     if not DIGIT_RE.search(text):
         return False
     words = text.split()
     if NUMBERED_RE.match(text):
         del words[0]
+    full_date = _holds_full_date(text)
     dated = [
         word
         for word in words
-        if (folded := _month_key(word)) in MONTH_NUMBERS
-        or folded in WEEKDAY_NAMES
+        if _names_month(word)
+        or (folded := _month_key(word)) in WEEKDAY_NAMES
+        or (full_date and folded in MONTH_NUMBERS)
         or not _has_letter(word)
         or TIME_RE.match(word)
     ]
@@ -2289,16 +2318,33 @@ def _is_dateline(text: str) -> bool:
 
 
 def _gives_date(text: str) -> bool:
-    """Whether a line names a month beside a number: 'Updated February 28th, 2025', 'am 5. März'.  Such a
-    line dates a page or a post; 2 of the 315 headings of the crawl set and the corpus do (headlines do
-    more often: not asked of them)."""
+    """Whether a line gives a date: a month's name beside a number ('Updated February 28th, 2025', 'am 5.
+    März', 'Mai 2019'), or a full date ('21 Oct 2021').  Such a line dates a page or a post; 2 of the 315
+    headings of the crawl set and the corpus do (headlines do more often: not asked of them)."""
     if not DIGIT_RE.search(text):
         return False
     words = text.split()
-    return any(
-        _month_key(word) in MONTH_NUMBERS and any(near[0].isdigit() for near in words[max(index - 1, 0) : index + 2])
+    return _holds_full_date(text) or any(
+        _names_month(word) and any(near[0].isdigit() for near in words[max(index - 1, 0) : index + 2])
         for index, word in enumerate(words)
     )
+
+
+def _holds_full_date(text: str) -> bool:
+    """Whether a text holds a day, a month word (an abbreviation too) and a year, as attributions print them."""
+    return any(
+        match["month"].casefold() in MONTH_NUMBERS
+        for pattern in (MONTH_DAY_YEAR_RE, DAY_MONTH_YEAR_RE)
+        for match in pattern.finditer(text)
+    )
+
+
+def _names_month(word: str) -> bool:
+    """Whether a word names a month alone: a full name (FULL_MONTH_NAMES), with a capital where its
+    language writes one."""
+    bare = word.strip(".,;:()")
+    needs_capital = FULL_MONTH_NAMES.get(bare.casefold())
+    return needs_capital is not None and (not needs_capital or bare[:1].isupper())
 
 
 def _month_key(word: str) -> str:
