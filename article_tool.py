@@ -701,10 +701,17 @@ def _parse_header(text: str, dayfirst: bool) -> _Header:
 # ---------------------------------------------------------------------------
 
 # A block on its way to becoming a Block: (line, text, the post it holds if it
-# is a quote, whether its text holds a hint of a post).  A plain tuple: one is
-# built per line of every file, and a NamedTuple's constructor costs 4% of the
-# TSV time; mypy tells the four fields apart by their types.
+# is a quote, whether its text holds a hint of a post), always read by
+# unpacking, ``line, text, post, hinted = block``, never by position.  A plain
+# tuple: one is built per line of every file, and a NamedTuple's constructor
+# costs 4% of the TSV time; mypy tells the four fields apart by their types.
 _RawBlock = tuple[int, str, "_Post | None", bool]
+
+
+def _text_of(block: _RawBlock) -> str:
+    _, text, _, _ = block
+    return text
+
 
 # Whitespace that _collapse changes, but for runs of plain spaces (a
 # substring search finds those faster).
@@ -1626,7 +1633,7 @@ def _join_posts(
     ``earlier`` are the joined blocks before these, which a post's look back
     may take in (_joined_segments): the result begins with them.
     """
-    hinted_blocks = [number for number, block in enumerate(blocks) if block[3]]
+    hinted_blocks = [number for number, (_, _, _, hinted) in enumerate(blocks) if hinted]
     if not hinted_blocks:
         return [*earlier, *blocks] if earlier else blocks
     if usual_gap is None:
@@ -1827,12 +1834,15 @@ def _introduces(text: str) -> bool:
 def _holds_list(blocks: list[_RawBlock]) -> bool:
     """Whether blocks hold a list of the article's own: LIST_MIN_ITEMS heading-like lines in a row (no post
     is one, and the quote of a deleted tweet has no text to tell)."""
-    return bool(_listed([index for index, block in enumerate(blocks) if _is_short(block) and _is_heading(block[1])]))
+    return bool(_listed(_heading_like(blocks)))
 
 
 def _after_list_number(blocks: list[_RawBlock], index: int) -> bool:
     """Whether ``blocks[index]`` follows a list number: it opens a list item, and a ':' there is the item's own."""
-    return index > 0 and LIST_NUMBER_RE.fullmatch(blocks[index - 1][1]) is not None
+    if not index:
+        return False
+    _, text_before, _, _ = blocks[index - 1]
+    return LIST_NUMBER_RE.fullmatch(text_before) is not None
 
 
 # A list number alone, or opening a numbered line: '3.', '9. Title', '12)'.
@@ -2173,7 +2183,9 @@ def _body_blocks(text: str, start: int, first_line: int) -> list[_RawBlock]:
 def _is_heading(text: str) -> bool:
     """Short, no final punctuation (but a short question), not starting in lower case: 'New space race'.
 
-    What a heading can look like, alone; whether it is one, _kinds tells from its neighbours.
+    What a heading can look like, alone; whether it is one, _kinds tells from its neighbours.  Joining
+    posts asks it too (_holds_list: an article's own list is heading-like lines in a row, which no post
+    runs back over), so a change here moves quotes as well as headings.
     """
     if len(text) > HEADING_MAX_CHARS:
         return False
@@ -2203,24 +2215,50 @@ def _may_be_heading(text: str) -> bool:
     )
 
 
-# The shallow text features of a block and of its neighbours that tell a
-# heading from the many short lines that are not one (list items, captions,
-# credits, bylines, dates, widget labels, a post's lines), in the manner of
-# boilerpipe's classifier.  Each is a number in [0, 1], and each looks no
-# further than the two blocks after and the one before.
-KIND_FEATURES = (
-    "bias",
-    "length",  # characters, over HEADING_MAX_CHARS
-    "one_word",
-    "numbered",  # starts with a number: '3. ', '12) '
-    "title_case",  # share of its words starting in upper case
-    "in_list",  # one of LIST_MIN_ITEMS or more heading-like blocks in a row
-    "next_paragraph",  # the block after is a paragraph (_is_paragraph)
-    "previous_paragraph",  # the block before is
-    "text_follows",  # a paragraph comes within the next two blocks
-    "short_neighbours",  # share of its two neighbours that are short (a run of short lines)
-)
+class KindFeatures(NamedTuple):
+    """The shallow text features of a heading-like block and of its neighbours that tell a heading from
+    the many short lines that are not one (list items, captions, credits, bylines, dates, widget labels,
+    a post's lines), in the manner of boilerpipe's classifier.  Each is a number in [0, 1], and each
+    looks no further than the two blocks after and the one before.  HEADING_WEIGHTS is one too: a
+    weight for each."""
 
+    bias: float
+    length: float  # characters, over HEADING_MAX_CHARS
+    one_word: float
+    numbered: float  # starts with a number: '3. ', '12) '
+    title_case: float  # share of its words starting in upper case
+    in_list: float  # one of LIST_MIN_ITEMS or more heading-like blocks in a row
+    next_paragraph: float  # the block after is a paragraph (_is_paragraph)
+    previous_paragraph: float  # the block before is
+    text_follows: float  # a paragraph comes within the next two blocks
+    short_neighbours: float  # share of its two neighbours that are short (a run of short lines)
+
+
+# BEGIN HEADING_WEIGHTS: written by `python benchmarks/kinds.py --write`
+# A logistic regression over the candidates of the labelled sets, called
+# above a probability of 0.5, which is folded into the bias: a
+# candidate is a heading where the sum of its features times these weights
+# is above zero.  Left out one file at a time:
+# crawl: precision 0.741, recall 0.724; corpus: precision 0.732, recall
+# 0.670.
+HEADING_WEIGHTS = KindFeatures(
+    bias=-2.567,
+    length=-1.306,
+    one_word=-1.692,
+    numbered=+1.185,
+    title_case=+2.114,
+    in_list=-1.408,
+    next_paragraph=+0.534,
+    previous_paragraph=+0.962,
+    text_follows=+1.683,
+    short_neighbours=-0.620,
+)
+# END HEADING_WEIGHTS
+# (The rule before the weights, a short unpunctuated line not in a list, had
+# precision 0.40 and recall 0.85 on the crawl set, 0.47 and 0.82 on the
+# corpus.  Seventeen more features, or gradient-boosted trees over them, did
+# no better on both sets at once: up to 0.05 more F1 on the crawl set, none
+# or less on the corpus.)
 
 # How far from a block the blocks that tell its kind stand: its features look two blocks ahead, and
 # whether it stands in a list (LIST_MIN_ITEMS heading-like blocks in a row) two blocks either way.  A
@@ -2228,44 +2266,75 @@ KIND_FEATURES = (
 KIND_REACH = max(2, LIST_MIN_ITEMS - 1)
 
 
-def _kind_features(blocks: list[_RawBlock], index: int, listed: set[int]) -> list[float]:
-    """KIND_FEATURES of ``blocks[index]``, a heading-like block; ``listed`` are the indexes of the
-    heading-like blocks that stand in lists (_listed)."""
-    text = blocks[index][1]
+class HeadingCandidates(NamedTuple):
+    """The blocks of an article that may be headings, by index, and those of them that stand in lists."""
+
+    indexes: list[int]
+    listed: set[int]
+
+
+def heading_candidates(blocks: list[_RawBlock], first_n: int) -> HeadingCandidates:
+    """The heading-like blocks (_is_heading) with a letter, but the article's first; and which stand in
+    lists (LIST_MIN_ITEMS heading-like blocks in a row, letters or not).  _kinds scores them, and so does
+    benchmarks/kinds.py, which learns the weights.
+
+    A line without a letter ('***', '3.', '20.10.2025 - 09:16') stands in a
+    list as any short line does, but no heading of the crawl set or the
+    corpus is one.
+    """
+    like = _heading_like(blocks)
+    indexes = [index for index in like if (index or first_n > 1) and _has_letter(_text_of(blocks[index]))]
+    return HeadingCandidates(indexes, _listed(like))
+
+
+def _heading_like(blocks: list[_RawBlock]) -> list[int]:
+    """The indexes of the blocks that look like headings (_is_heading), no post among them."""
+    return [index for index, (_, text, post, _) in enumerate(blocks) if post is None and _is_heading(text)]
+
+
+def kind_features(blocks: list[_RawBlock], index: int, listed: set[int]) -> KindFeatures:
+    """The features of ``blocks[index]``, a heading candidate; ``listed``: the candidates in lists."""
+    _, text, _, _ = blocks[index]
     previous = blocks[index - 1] if index else None
     following = blocks[index + 1] if index + 1 < len(blocks) else None
     words = text.split()
     next_paragraph = _is_paragraph(following)
-    return [
-        1.0,
-        len(text) / HEADING_MAX_CHARS,
-        float(len(words) == 1),
-        float(NUMBERED_RE.match(text) is not None),
-        len([word for word in words if word[0].isupper()]) / len(words),
-        float(index in listed),
-        float(next_paragraph),
-        float(_is_paragraph(previous)),
-        float(next_paragraph or (index + 2 < len(blocks) and _is_paragraph(blocks[index + 2]))),
-        (_is_short(previous) + _is_short(following)) / 2,
-    ]
+    return KindFeatures(
+        bias=1.0,
+        length=len(text) / HEADING_MAX_CHARS,
+        one_word=float(len(words) == 1),
+        numbered=float(NUMBERED_RE.match(text) is not None),
+        title_case=len([word for word in words if word[0].isupper()]) / len(words),
+        in_list=float(index in listed),
+        next_paragraph=float(next_paragraph),
+        previous_paragraph=float(_is_paragraph(previous)),
+        text_follows=float(next_paragraph or (index + 2 < len(blocks) and _is_paragraph(blocks[index + 2]))),
+        short_neighbours=(_is_short(previous) + _is_short(following)) / 2,
+    )
 
 
 def _heading_score(blocks: list[_RawBlock], index: int, listed: set[int]) -> float:
     """Above zero where HEADING_WEIGHTS call a candidate a heading."""
-    score: float = sum(map(mul, HEADING_WEIGHTS, _kind_features(blocks, index, listed)))
+    score: float = sum(map(mul, HEADING_WEIGHTS, kind_features(blocks, index, listed)))
     return score
 
 
 def _is_short(block: _RawBlock | None) -> bool:
     """Whether a block is short (HEADING_MAX_CHARS) and not a post: what a heading can be."""
-    return block is not None and block[2] is None and len(block[1]) <= HEADING_MAX_CHARS
+    if block is None:
+        return False
+    _, text, post, _ = block
+    return post is None and len(text) <= HEADING_MAX_CHARS
 
 
 def _is_paragraph(block: _RawBlock | None) -> bool:
     """Whether a block is a paragraph: not a post, and too long for a heading or a sentence
     (_is_sentence).  A long block is a paragraph whether or not it ends its sentence: a crawl cuts
     paragraphs short, and pages end them with a link, an emoji or a quote's close."""
-    return block is not None and block[2] is None and (len(block[1]) > HEADING_MAX_CHARS or _is_sentence(block[1]))
+    if block is None:
+        return False
+    _, text, post, _ = block
+    return post is None and (len(text) > HEADING_MAX_CHARS or _is_sentence(text))
 
 
 def _listed(like: list[int]) -> set[int]:
@@ -2358,29 +2427,6 @@ def _is_sentence(text: str) -> bool:
     return len(text) >= 40 and text[-1] in SENTENCE_END
 
 
-# Learned by benchmarks/kinds.py (a logistic regression over the candidates
-# of ../shared/crawl and ../shared/corpus, called above a probability of 0.5,
-# which is folded into the bias): a candidate is a heading where the sum of
-# its KIND_FEATURES times these weights is above zero.  Left out one file at a
-# time, headings were called with precision 0.74 and recall 0.72 on the crawl
-# set, 0.73 and 0.67 on the corpus; the rule before it, a short unpunctuated
-# line not in a list, had 0.40 and 0.85, 0.47 and 0.82.  Seventeen more
-# features, or gradient-boosted trees over them, did no better on both sets
-# at once: up to 0.05 more F1 on the crawl set, none or less on the corpus.
-HEADING_WEIGHTS = (
-    -2.567,  # bias
-    -1.306,  # length
-    -1.692,  # one_word
-    +1.185,  # numbered
-    +2.114,  # title_case
-    -1.408,  # in_list
-    +0.534,  # next_paragraph
-    +0.962,  # previous_paragraph
-    +1.683,  # text_follows
-    -0.620,  # short_neighbours
-)
-
-
 def _is_headline(text: str) -> bool:
     """Whether an article's first block reads as its headline: a line of words, at least
     HEADLINE_MIN_CHARS and three words long (ten characters of Chinese or Japanese), without a
@@ -2411,21 +2457,15 @@ def _kinds(blocks: list[_RawBlock], first_n: int) -> dict[int, str]:
     'title' when it reads as a headline; a later heading-like block (_is_heading) that may be a
     heading (_may_be_heading) is a 'heading' when HEADING_WEIGHTS say so of its features."""
     kinds = {}
-    candidates = [index for index, (_, text, post, _) in enumerate(blocks) if post is None and _is_heading(text)]
-    if first_n == 1 and blocks and blocks[0][2] is None and _is_headline(blocks[0][1]):
-        kinds[0] = "title"
-    listed = _listed(candidates)
-    for index in candidates:
-        text = blocks[index][1]
-        # A line without a letter ('***', '3.', '20.10.2025 - 09:16') stands in a list as any short line
-        # does, but no heading of the crawl set or the corpus is one.  Then the score: on those sets it
-        # turns down two candidates in three, the vetoes one in eight, at twice their cost.
-        if (
-            (index or first_n > 1)
-            and _has_letter(text)
-            and _heading_score(blocks, index, listed) > 0
-            and _may_be_heading(text)
-        ):
+    if first_n == 1 and blocks:
+        _, first_text, first_post, _ = blocks[0]
+        if first_post is None and _is_headline(first_text):
+            kinds[0] = "title"
+    candidates = heading_candidates(blocks, first_n)
+    for index in candidates.indexes:
+        # The score first: on the crawl set and the corpus it turns down two candidates in three, the
+        # vetoes one in eight, at twice its cost.
+        if _heading_score(blocks, index, candidates.listed) > 0 and _may_be_heading(_text_of(blocks[index])):
             kinds[index] = "heading"
     return kinds
 
@@ -2629,9 +2669,11 @@ def _takes_forward(blocks: list[_RawBlock]) -> bool:
     on the next (_take_posts)."""
     if any(OPENER_RE.match(text) for _, text, _, _ in blocks[-2:]):
         return True
-    if not blocks or not blocks[-1][3]:
+    if not blocks:
         return False
-    last = blocks[-1][1]
+    _, last, _, hinted = blocks[-1]
+    if not hinted:
+        return False
     search, pos, post = _PostSearch(last), 0, None
     while (found := search.first_from(pos)) is not None:
         post, pos = found, found.end

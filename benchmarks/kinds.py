@@ -1,13 +1,14 @@
 """Learn the weights that tell headings from other short blocks (article_tool's Kinds).
 
-    pip install numpy && python benchmarks/kinds.py [--shared ../shared]
+    pip install numpy && python benchmarks/kinds.py [--shared ../shared] [--write]
 
-The examples are the short blocks (at most HEADING_MAX_CHARS characters, not
-a post); the ones article_tool calls candidates (heading-like by
-article_tool._is_heading, with a letter, passing article_tool._may_be_heading,
-not the first block) have features of the labelled data beside the project,
-but a first block that reads as a headline, with the features
-article_tool._kind_features gives them:
+The examples are the short blocks of the labelled data beside the project;
+the ones article_tool calls candidates (article_tool.heading_candidates, the
+one rule both use, passing article_tool._may_be_heading) have the features
+article_tool.kind_features gives them.  A first block that reads as a
+headline is left out: whether it is the article's headline is
+article_tool._is_headline's call, a rule, which beat a regression learned
+the same way (headline call 0.93 against 0.83 on the crawl set).
 
 - ``../shared/crawl``: real crawl excerpts; a block is a heading when its
   text is among the file's labelled headings;
@@ -17,11 +18,9 @@ article_tool._kind_features gives them:
 A logistic regression (L2-regularised, fitted by Newton's method) is scored
 by leave-one-file-out cross-validation: each file's blocks are classified by
 weights learned from every other file.  The weights learned from all files
-are printed as the tuple to paste into article_tool.py.  Whether a first
-block is the article's headline is article_tool._is_headline's call, a rule,
-which beat a regression learned the same way (headline call 0.93 against
-0.83 on the crawl set); a first block that is not is a paragraph (a heading
-there was a site's or section's name far more often than a subhead).  numpy is needed here only, never at run time.
+are printed as article_tool's HEADING_WEIGHTS block, and with ``--write``
+written into article_tool.py in its place, with the figures left out one file
+at a time.  numpy is needed here only, never at run time.
 """
 
 from __future__ import annotations
@@ -29,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -66,17 +66,14 @@ def _examples(path: Path, headings: set[str]) -> Iterator[Example]:
     text = at.normalize_newlines(text)
     header = at._parse_header(text, True)
     blocks = at._join_posts(at._body_blocks(text, header.body_start, header.body_line))
-    lengths = [len(block[1]) for block in blocks]
-    like = {
-        index for index, (_, text, post, _) in enumerate(blocks) if at._is_short(blocks[index]) and at._is_heading(text)
-    }
-    listed = at._listed(sorted(like))
+    candidates = at.heading_candidates(blocks, 1)
+    chosen = set(candidates.indexes)
     for index, (_, block_text, post, _) in enumerate(blocks):
-        if post is not None or lengths[index] > at.HEADING_MAX_CHARS or (index == 0 and at._is_headline(block_text)):
+        if post is not None or len(block_text) > at.HEADING_MAX_CHARS or (index == 0 and at._is_headline(block_text)):
             continue
         label = _norm(block_text) in headings
-        if index and at._is_heading(block_text) and at._has_letter(block_text) and at._may_be_heading(block_text):
-            yield Example(path.name, label, at._kind_features(blocks, index, listed))
+        if index in chosen and at._may_be_heading(block_text):
+            yield Example(path.name, label, list(at.kind_features(blocks, index, candidates.listed)))
         else:
             yield Example(path.name, label, None)
 
@@ -135,24 +132,59 @@ def cross_validate(chosen: list[Example], threshold: float) -> dict[str, dict[st
     return counts
 
 
+# The block of article_tool.py that --write replaces, from its first line to its last.
+BLOCK_START = "# BEGIN HEADING_WEIGHTS"
+BLOCK_END = "# END HEADING_WEIGHTS"
+
+
+def weights_block(weights: Any, scores: dict[str, tuple[float, float]]) -> str:
+    """article_tool's HEADING_WEIGHTS block: the weights, and the figures left out one file at a time."""
+    figures = " ".join(
+        f"{name}: precision {precision:.3f}, recall {recall:.3f};" for name, (precision, recall) in scores.items()
+    )
+    lines = [
+        f"{BLOCK_START}: written by `python benchmarks/kinds.py --write`",
+        "# A logistic regression over the candidates of the labelled sets, called",
+        f"# above a probability of {THRESHOLD}, which is folded into the bias: a",
+        "# candidate is a heading where the sum of its features times these weights",
+        "# is above zero.  Left out one file at a time:",
+        *textwrap.wrap(figures.rstrip(";") + ".", 76, initial_indent="# ", subsequent_indent="# "),
+        "HEADING_WEIGHTS = KindFeatures(",
+        *(f"    {name}={weight:+.3f}," for name, weight in zip(at.KindFeatures._fields, weights, strict=True)),
+        ")",
+        BLOCK_END,
+    ]
+    return "\n".join(lines)
+
+
+def write_block(block: str, module: Path = HERE.parent / "article_tool.py") -> None:
+    """Put ``block`` in the place of the HEADING_WEIGHTS block of ``module``."""
+    text = module.read_text(encoding="utf-8")
+    start = text.index(BLOCK_START)
+    end = text.index(BLOCK_END, start) + len(BLOCK_END)
+    module.write_text(text[:start] + block + text[end:], encoding="utf-8")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
     parser.add_argument("--shared", type=Path, default=SHARED, help="the shared data folder (default: ../shared)")
+    parser.add_argument("--write", action="store_true", help="write the weights into article_tool.py")
     args = parser.parse_args()
     found = examples(args.shared)
     print(f"# {len(found)} short blocks, {sum(e.label for e in found)} of them headings.")
     candidates = [example for example in found if example.features is not None]
-    print(f"# Left out one file at a time, called above {THRESHOLD}:")
+    scores = {}
     for data, counts in cross_validate(found, THRESHOLD).items():
         precision = counts["tp"] / max(counts["tp"] + counts["fp"], 1)
         recall = counts["tp"] / max(counts["tp"] + counts["fn"], 1)
-        print(f"#   {data}: precision {precision:.3f}, recall {recall:.3f} ({counts})")
+        scores[data] = (precision, recall)
+        print(f"# {data} {counts}")
     weights = fit(np.array([e.features for e in candidates]), np.array([e.label for e in candidates], dtype=float))
     weights[0] -= np.log(THRESHOLD / (1 - THRESHOLD))
-    print("HEADING_WEIGHTS = (")
-    for feature, weight in zip(at.KIND_FEATURES, weights, strict=True):
-        print(f"    {weight:+.3f},  # {feature}")
-    print(")")
+    block = weights_block(weights, scores)
+    print(block)
+    if args.write:
+        write_block(block)
     return 0
 
 
