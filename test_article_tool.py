@@ -2166,46 +2166,22 @@ def test_crawl_files_in_segments_give_their_whole_blocks(size: int) -> None:
         assert [block for segment in segments for block in segment.blocks] == list(parse_article(text).blocks), path
 
 
-# The figures of benchmarks/accuracy.py, as floors: a change may raise them, never lower them unseen.
-CRAWL_FLOORS = {
-    "dates": 1.0,
-    "quote_recall": 0.98,
-    "quote_precision": 0.99,
-    "posted": 1.0,
-    "text_exact": 0.965,
-    "text_start": 0.965,
-    "multi_block_exact": 0.90,
-    "heading_precision": 0.75,
-    "heading_recall": 0.71,
-    "headline": 0.92,
-}
-CORPUS_FLOORS = {
-    "dates": 1.0,
-    "block_counts": 1.0,
-    "quote_recall": 1.0,
-    "quote_precision": 1.0,
-    "posted": 1.0,
-    "heading_precision": 0.74,
-    "heading_recall": 0.60,
-}
+FLOORS = json.loads((HERE / "benchmarks" / "floors.json").read_text(encoding="utf-8"))
 
 
 @needs_shared
-def test_accuracy_on_the_corpus() -> None:
-    score = accuracy.score_corpus(SHARED)
-    assert score["embeds"] > 150
-    assert _below(score, CORPUS_FLOORS) == []
+def test_the_floors_were_measured_on_this_data() -> None:
+    assert accuracy.digest(SHARED) == FLOORS["data_sha256"], "the labelled data changed: run accuracy.py --write"
 
 
-@pytest.mark.skipif(not (SHARED / "crawl" / "score.py").is_file(), reason="needs ../shared/crawl")
-def test_accuracy_on_the_crawl_set() -> None:
-    score = accuracy.score_crawl(SHARED)
-    assert score["files"] == 166
-    assert _below(score, CRAWL_FLOORS) == []
-
-
-def _below(score: dict[str, float], floors: dict[str, float]) -> list[str]:
-    return [f"{key} {score[key]:.3f} < {floor}" for key, floor in floors.items() if score[key] < floor]
+@needs_shared
+@pytest.mark.parametrize("name", sorted(FLOORS["sets"]))
+def test_accuracy_holds_its_floors(name: str) -> None:
+    """Each figure of benchmarks/accuracy.py at least the one floors.json holds (accuracy.py --write)."""
+    score = accuracy.SETS[name](SHARED, None)
+    floors = FLOORS["sets"][name]
+    assert set(floors) == set(accuracy.MEASURES) & set(score)
+    assert [f"{key} {score[key]:.3f} < {floor}" for key, floor in floors.items() if score[key] < floor] == []
 
 
 @needs_shared

@@ -1,25 +1,30 @@
 """Accuracy of article-tool on the labelled data beside the project, in one table.
 
-    python benchmarks/accuracy.py [--shared ../shared]
+    python benchmarks/accuracy.py [--shared ../shared] [--write]
 
-- ``crawl``: ``../shared/crawl``, real crawl excerpts, scored by that folder's
-  own ``score.py`` (its definitions: header dates, quote recall and precision
-  by handle, posted dates, whole text, posts over several blocks, heading
-  precision and recall by exact text, the headline call).
+- ``crawl`` and ``crawl2``: ``../shared/crawl`` and ``../shared/crawl2``, real
+  crawl excerpts (the second set chosen for its posts), scored by the crawl
+  set's own ``score.py`` (its definitions: header dates, quote recall and
+  precision by handle, posted dates, whole text, posts over several blocks,
+  heading precision and recall by exact text, the headline call).
 - ``corpus``: ``../shared/corpus``, articles made from saved HTML, against
   ``truth.jsonl``: header dates, block counts, quotes (platform and handle, or
   author where there is none), posted dates, and headings against the
   page's h2-h6 markup.
 
-The tests hold each figure as a floor (test_article_tool.py), so that a
-change cannot lower one unseen.
+With ``--write`` the table goes into README.md in its place, and every figure
+into ``benchmarks/floors.json`` with a digest of the data it was measured on:
+the tests hold each figure there as a floor (test_article_tool.py), so that a
+change cannot lower one unseen, and figures live in that one file.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib.util
 import json
+import math
 import re
 import shlex
 import sys
@@ -132,56 +137,98 @@ def score_corpus(shared: Path = SHARED) -> dict[str, float]:
     }
 
 
-def score_crawl(shared: Path = SHARED, command: str | None = None) -> dict[str, float]:
-    """The crawl set's own score.py, run on ``command`` (default: this module through this Python)."""
+def score_crawl(shared: Path = SHARED, command: str | None = None, folder: str = "crawl") -> dict[str, float]:
+    """The crawl set's own score.py on ``shared/folder``, run on ``command`` (default: this module through
+    this Python)."""
     spec = importlib.util.spec_from_file_location("crawl_score", shared / "crawl" / "score.py")
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     scorer: Callable[[str, Path], dict[str, float]] = module.score
-    return scorer(command or shlex.join([sys.executable, str(HERE.parent / "article_tool.py")]), shared / "crawl")
+    return scorer(command or shlex.join([sys.executable, str(HERE.parent / "article_tool.py")]), shared / folder)
 
 
-# The table's rows: (measure, crawl key, corpus key), None where a set does not measure it.
+# The sets, each with its folder of ../shared and what gives its figures.
+SETS: dict[str, Callable[[Path, str | None], dict[str, float]]] = {
+    "crawl": lambda shared, tool: score_crawl(shared, tool, "crawl"),
+    "crawl2": lambda shared, tool: score_crawl(shared, tool, "crawl2"),
+    "corpus": lambda shared, tool: score_corpus(shared),
+}
+
+# The table's rows: a measure and its key in each set's figures; a set without the key does not measure it.
 ROWS = (
-    ("header dates", "dates", "dates"),
-    ("block counts", None, "block_counts"),
-    ("quote recall", "quote_recall", "quote_recall"),
-    ("quote precision", "quote_precision", "quote_precision"),
-    ("posted dates", "posted", "posted"),
-    ("quote text equal to the post's words", "text_exact", None),
-    ("quote text's first words", "text_start", None),
-    ("posts over several blocks, whole text", "multi_block_exact", None),
-    ("heading precision", "heading_precision", "heading_precision"),
-    ("heading recall", "heading_recall", "heading_recall"),
-    ("headline call", "headline", None),
+    ("header dates", "dates"),
+    ("block counts", "block_counts"),
+    ("quote recall", "quote_recall"),
+    ("quote precision", "quote_precision"),
+    ("posted dates", "posted"),
+    ("quote text equal to the post's words", "text_exact"),
+    ("quote text's first words", "text_start"),
+    ("posts over several blocks, whole text", "multi_block_exact"),
+    ("heading precision", "heading_precision"),
+    ("heading recall", "heading_recall"),
+    ("headline call", "headline"),
 )
+# The figures that are shares, which the floors hold; the others are counts.
+MEASURES = tuple(key for _, key in ROWS)
+
+FLOORS = HERE / "floors.json"
+README = HERE.parent / "README.md"
+TABLE_START = "<!-- accuracy table: written by `python benchmarks/accuracy.py --write` -->"
+TABLE_END = "<!-- end of the accuracy table -->"
 
 
-def table(crawl: dict[str, float], corpus: dict[str, float]) -> str:
-    """The figures as a Markdown table."""
+def table(figures: dict[str, dict[str, float]]) -> str:
+    """The figures of every set as a Markdown table."""
     lines = [
-        f"| measure | crawl ({crawl['files']} files) | corpus ({corpus['files']} files) |",
-        "| --- | ---: | ---: |",
+        "| measure | " + " | ".join(f"{name} ({int(score['files'])} files)" for name, score in figures.items()) + " |",
+        "| --- |" + " ---: |" * len(figures),
     ]
-    for name, crawl_key, corpus_key in ROWS:
-        cells = [f"{figures[key]:.3f}" if key else "" for figures, key in ((crawl, crawl_key), (corpus, corpus_key))]
-        lines.append(f"| {name} | {cells[0]} | {cells[1]} |")
-    lines.append(
-        f"\ncrawl: {crawl['headings_predicted']} headings called, {crawl['headings']} true; "
-        f"{crawl['multi_blocks']} posts over several blocks.  corpus: {corpus['headings_called']} headings called, "
-        f"{corpus['headings']} true; {corpus['embeds']} embeds."
-    )
+    for measure, key in ROWS:
+        cells = [f"{score[key]:.3f}" if key in score else "" for score in figures.values()]
+        lines.append(f"| {measure} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def digest(shared: Path = SHARED) -> str:
+    """SHA-256 of the labelled data the figures are measured on: every file of the sets' folders."""
+    hashed = hashlib.sha256()
+    for folder in ("crawl", "crawl2", "corpus"):
+        for path in sorted((shared / folder).rglob("*")):
+            if path.is_file() and path.suffix in (".txt", ".jsonl"):
+                hashed.update(str(path.relative_to(shared)).encode())
+                hashed.update(path.read_bytes())
+    return hashed.hexdigest()
+
+
+def write(figures: dict[str, dict[str, float]], shared: Path) -> None:
+    """The table into README.md in its place, the figures into floors.json."""
+    text = README.read_text(encoding="utf-8")
+    start = text.index(TABLE_START) + len(TABLE_START)
+    end = text.index(TABLE_END, start)
+    README.write_text(text[:start] + "\n" + table(figures) + "\n" + text[end:], encoding="utf-8")
+    floors = {
+        "data_sha256": digest(shared),
+        # Rounded down, so that the figure it was measured at passes.
+        "sets": {
+            name: {key: math.floor(score[key] * 1000) / 1000 for key in MEASURES if key in score}
+            for name, score in figures.items()
+        },
+    }
+    FLOORS.write_text(json.dumps(floors, indent=2) + "\n", encoding="utf-8")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
     parser.add_argument("--shared", type=Path, default=SHARED, help="the shared data folder (default: ../shared)")
-    parser.add_argument("--tool", help="the command scored on the crawl set (default: this checkout's module)")
+    parser.add_argument("--tool", help="the command scored on the crawl sets (default: this checkout's module)")
+    parser.add_argument("--write", action="store_true", help="write the table into README.md and the floors")
     args = parser.parse_args()
-    print(table(score_crawl(args.shared, args.tool), score_corpus(args.shared)))
+    figures = {name: measure(args.shared, args.tool) for name, measure in SETS.items()}
+    print(table(figures))
+    if args.write:
+        write(figures, args.shared)
     return 0
 
 
