@@ -3339,6 +3339,8 @@ def render_chunks(path: str, article: Article, options: Options, *, continued: b
     stands in memory whole.  ``continued``: the article is a later segment of
     one (parse_article_segments), whose heading the text view has shown.
     """
+    if options.output_format not in FORMATS:
+        raise ArticleToolError(f"unknown output format {options.output_format!r} (choose from {', '.join(FORMATS)})")
     blocks = _kept(article.blocks, options.kinds)
     if options.output_format == "json":
         yield from _json_document_chunks(path, article, [blocks])
@@ -3349,7 +3351,7 @@ def render_chunks(path: str, article: Article, options: Options, *, continued: b
             yield _tsv_bytes(path, article, chunk, options.fields)
         elif options.output_format == "jsonl":
             yield _jsonl_bytes(path, article, chunk)
-        else:
+        elif options.output_format == "text":
             heading = start == 0 and not continued
             text = format_text(path, article, chunk, options.style, heading=heading, width=options.width)
             yield text.encode("utf-8", "replace")

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import typing
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,10 +35,6 @@ SEED_TWEET = (
 )
 
 
-def blocks_of(text: str) -> list[tuple[str, str]]:
-    return [(block.kind, block.text) for block in parse_article(text).blocks]
-
-
 def only_quote(text: str) -> at.Block:
     quotes = [block for block in parse_article(text).blocks if block.kind == "quote"]
     assert len(quotes) == 1, parse_article(text).blocks
@@ -60,12 +56,20 @@ def only_quote(text: str) -> at.Block:
         (" date 2021-10-21T23:30:00-05:00 Late.", "2021-10-21", "2021-10-21T23:30:00-05:00", "Late."),
         (" date 2021-10-21T04:30:00Z Zulu.", "2021-10-21", "2021-10-21T04:30:00+00:00", "Zulu."),
         (" date 21.10.2021 Dotted.", "2021-10-21", None, "Dotted."),
+        (" date 2021/10/21 Slashed.", "2021-10-21", None, "Slashed."),
         (" date 2021-10-21 \n\nOn the next line.", "2021-10-21", None, "On the next line."),
         (" date 2021-10-21\n\n\nAfter blank lines.", "2021-10-21", None, "After blank lines."),
         ("Date: Thursday, 21 October 2021\n\nBody.", "2021-10-21", None, "Body."),
         ("Date: October 21, 2021\n\nBody.", "2021-10-21", None, "Body."),
         ("Date: October 2021\n\nBody.", "2021-10", None, "Body."),
         ("Date: 21 October 2021 14:05\n\nBody.", "2021-10-21", "2021-10-21T14:05:00", "Body."),
+        # In the words of the languages the posts' dates are read in.
+        ("Date: 21 octobre 2021\n\nBody.", "2021-10-21", None, "Body."),
+        ("Date: 21. Oktober 2021\n\nBody.", "2021-10-21", None, "Body."),
+        ("Date: 21 октября 2021\n\nBody.", "2021-10-21", None, "Body."),
+        ("Date: 2021. október 17.\n\nBody.", "2021-10-17", None, "Body."),
+        ("Date: jeudi 21 octobre 2021 à 14:43\n\nBody.", "2021-10-21", "2021-10-21T14:43:00", "Body."),
+        ("Date: 17 de octubre de 2021\n\nBody.", "2021-10-17", None, "Body."),
         ("\n\n  date 2021-10-21 Leading blank lines.", "2021-10-21", None, "Leading blank lines."),
         # A time after a space is the header's with its unit, or alone on the line; else the text's.
         (" date 2023-10-30 21:43 Uhr. Das Fest.", "2023-10-30", "2023-10-30T21:43:00", "Das Fest."),
@@ -99,6 +103,7 @@ def test_ambiguous_dates_follow_dayfirst(text: str, dayfirst: bool, date: str) -
         (" date 2021-13-45 Body.", "invalid date '2021-13-45': month must be in 1..12"),
         (" date 2021-02-30 Body.", "invalid date '2021-02-30': day is out of range for month"),
         (" date 2021-13 Body.", "invalid date '2021-13': month must be in 1..12"),
+        ("Date: 31 février 2021\n\nBody.", "invalid date '31 février 2021': day is out of range for month"),
         ("Date: someday soon\n\nBody.", "invalid date 'someday soon'"),
         ("Date:\n\nBody.", "missing date after 'date'"),
         (" date 99999-01-01 Body.", "invalid date '99999-01-01 Body.'"),
@@ -220,6 +225,12 @@ def test_kinds_title_heading_paragraph_and_sections() -> None:
         ("Фото: Роскосмос", "paragraph"),  # a credit in Russian
         ("Lea más: La tripulación vuelve a la Tierra", "paragraph"),  # a related link in Spanish
         ("- a dash list line", "paragraph"),
+        # A word that only may be a month's vetoes nothing: Portuguese 'out', 'set', English 'may' lower-case.
+        ("Top 10 out of 100 picks", "heading"),
+        ("Our 5 set pieces to watch", "heading"),
+        ("Why 3 may matter", "heading"),
+        ("Updated 21 Oct 2021", "paragraph"),  # an abbreviation in a full date gives one
+        ("Mai 2019 im Rückblick", "paragraph"),  # a month's name beside a year
     ],
 )
 def test_a_short_line_between_paragraphs_is_told_by_its_features(line: str, kind: str) -> None:
@@ -771,48 +782,43 @@ def test_markup_in_prose_that_is_not_html_is_kept() -> None:
     ]
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "— a (@b) October " * 120_000,
-        "x (@b) " * 300_000,
-        "(@" * 1_000_000,
-        "pic.twitter.com/AbCdEfGh12 " * 80_000,
-        "A post shared by " * 120_000,
-        "Posted by a on Monday, " * 100_000,
-        '<blockquote class="twitter-tweet">' * 60_000,
-        "<a " * 700_000,
-        "View this post on Instagram\n\n" * 70_000,
-        "<!--" * 500_000,
-        "(@\n" * 300_000,
-        "Short heading-like line\n" * 100_000,
-        "(@a) x\n" * 150_000,
-        "Words of a post\n— A (@a) May 2, 2022\n" * 20_000,
-    ],
-    ids=[
-        "near-signatures",
-        "handles",
-        "parens",
-        "pictures",
-        "instagram",
-        "facebook",
-        "unclosed",
-        "tags",
-        "openers",
-        "comments",
-        "hinted lines",
-        "short lines",
-        "near-miss attributions",
-        "attributions alone",  # each post asked the usual gap again: 45,000 took 40 s
-    ],
-)
-def test_adversarial_blocks_parse_in_linear_time(text: str) -> None:
+# Shapes that cost quadratic time once, each a unit and how many of it make about 2 MB.
+ADVERSARIAL_SHAPES = {
+    "near-signatures": ("— a (@b) October ", 120_000),
+    "handles": ("x (@b) ", 300_000),
+    "parens": ("(@", 1_000_000),
+    "pictures": ("pic.twitter.com/AbCdEfGh12 ", 80_000),
+    "instagram": ("A post shared by ", 120_000),
+    "facebook": ("Posted by a on Monday, ", 100_000),
+    "unclosed": ('<blockquote class="twitter-tweet">', 60_000),
+    "tags": ("<a ", 700_000),
+    "openers": ("View this post on Instagram\n\n", 70_000),
+    "comments": ("<!--", 500_000),
+    "hinted lines": ("(@\n", 300_000),
+    "short lines": ("Short heading-like line\n", 100_000),
+    "near-miss attributions": ("(@a) x\n", 150_000),
+    "attributions alone": ("Words of a post\n— A (@a) May 2, 2022\n", 20_000),  # 45,000 took 40 s
+}
+
+
+def _parse_time(text: str) -> float:
+    """The least process time of two parses of ``text``: the machine's noise only adds."""
     import time
 
-    # Generous for shared machines: quadratic behaviour takes minutes here.
-    started = time.perf_counter()
-    parse_article(text)
-    assert time.perf_counter() - started < 5
+    times = []
+    for _ in range(2):
+        started = time.process_time()
+        parse_article(text)
+        times.append(time.process_time() - started)
+    return min(times)
+
+
+@pytest.mark.parametrize(("unit", "count"), ADVERSARIAL_SHAPES.values(), ids=ADVERSARIAL_SHAPES)
+def test_adversarial_blocks_parse_in_linear_time(unit: str, count: int) -> None:
+    # Twice the text takes at most 2.5 times as long (quadratic time would take 4): a ratio holds on a
+    # shared machine and under coverage, where a time would not.
+    small, large = _parse_time(unit * (count // 4)), _parse_time(unit * (count // 2))
+    assert large <= 2.5 * small + 0.1, (small, large)
 
 
 # ---------------------------------------------------------------------------
@@ -844,6 +850,12 @@ def test_tsv_escape_round_trips_and_never_breaks_a_line(value: str) -> None:
     assert "\n" not in escaped
     assert "\r" not in escaped
     assert at.tsv_unescape(escaped) == value
+
+
+def test_an_unknown_format_is_refused() -> None:
+    article = parse_article(" date 2021-10-21 Body.")
+    with pytest.raises(at.ArticleToolError, match="unknown output format 'csv'"):
+        at.render("a.txt", article, at.Options(output_format="csv"))
 
 
 def test_text_view_never_passes_control_characters() -> None:
@@ -2157,7 +2169,42 @@ def test_corpus_date_and_block_count(record: dict[str, Any]) -> None:
 CRAWL_FILES = sorted((SHARED / "crawl" / "files").glob("*.txt"))
 
 
-@needs_shared
+def _every_block_text() -> Iterator[str]:
+    """The text of every block of the samples and of the shared sets that are beside the project."""
+    paths = [
+        *SAMPLES,
+        *CRAWL_FILES,
+        *sorted((SHARED / "crawl2" / "files").glob("*.txt")),
+        *sorted(CORPUS.glob("*.txt")),
+    ]
+    for path in paths:
+        text = at.normalize_newlines(at.read_input(str(path))[0])
+        header = at._parse_header(text, True)
+        for _, block_text, _, _ in at._body_blocks(text, header.body_start, header.body_line):
+            yield block_text
+
+
+def test_every_finder_finds_the_same_with_the_hint_gate_on_and_off() -> None:
+    """A finder runs only on blocks holding a hint of a post: every post it finds holds one of its own
+    platform's hints, so none is lost to the gate."""
+    finders = [finder for platform in at.PLATFORMS for finder in platform.finders]
+    finders += [platform.find_unattributed for platform in at.PLATFORMS if platform.find_unattributed]
+    found: Counter[str] = Counter()
+    for text in _every_block_text():
+        gated = at._has_hint(text)
+        for finder in finders:
+            post = finder(text, 0)
+            if post is None:
+                continue
+            platform = at.PLATFORM_BY_NAME[post.platform]
+            own_hint = any(c in text for c in platform.hint_characters) or any(w in text for w in platform.hint_words)
+            assert gated, (finder.__name__, text)
+            assert own_hint, (finder.__name__, text)
+            found[post.platform] += 1
+    assert len(found) >= 7, found  # every platform the samples and sets flatten
+
+
+@pytest.mark.skipif(not CRAWL_FILES, reason="needs ../shared/crawl")
 @pytest.mark.parametrize("size", [1, 40, 300])
 def test_crawl_files_in_segments_give_their_whole_blocks(size: int) -> None:
     for path in CRAWL_FILES:
