@@ -1,4 +1,4 @@
-"""Tests of article_tool: each piece, the golden samples, the CLI, and the shared corpus when it is there."""
+"""Tests of article_tool, laid out like the module: each stage, the formats, inputs and the CLI, the golden samples, the library contract, properties, the installed command and the shared sets."""
 
 from __future__ import annotations
 
@@ -39,6 +39,13 @@ def only_quote(text: str) -> at.Block:
     quotes = [block for block in parse_article(text).blocks if block.kind == "quote"]
     assert len(quotes) == 1, parse_article(text).blocks
     return quotes[0]
+
+
+def _run_module(argv: list[str], **kwargs: Any) -> subprocess.CompletedProcess[bytes]:
+    """The command as a process of its own, from this checkout, never for more than 20 s."""
+    return subprocess.run(
+        [sys.executable, str(HERE / "article_tool.py"), *argv], capture_output=True, timeout=20, **kwargs
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -139,6 +146,25 @@ def test_header_is_never_shifted_by_time_zone() -> None:
     assert parse_article("Date: 2021-10-21 23:30 -0500\n\nx").date == "2021-10-21"
 
 
+def test_a_time_with_its_unit_is_the_headers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(" date 2023-10-30 21:43 Uhr. Das schrille Fest begann um neun.")
+    assert main(["-f", "jsonl", str(path)]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert (record["datetime"], record["text"]) == ("2023-10-30T21:43:00", "Das schrille Fest begann um neun.")
+
+
+def test_cli_invalid_date_warns_and_still_prints(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_text(" date 2021-13-45 Body text.")
+    assert main(["-f", "tsv", str(path)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "\tparagraph\t1\t2021-13-45 Body text.\n"  # nothing is lost
+    assert captured.err == f"article-tool: {path}:1: invalid date '2021-13-45': month must be in 1..12\n"
+    assert main(["-q", "-f", "tsv", str(path)]) == 1
+    assert capsys.readouterr().err == ""
+
+
 # ---------------------------------------------------------------------------
 # Blocks
 # ---------------------------------------------------------------------------
@@ -185,119 +211,26 @@ def test_single_newline_paragraphs_are_not_joined() -> None:
     assert len(parse_article("\n".join(lines)).blocks) == 6
 
 
-PARAGRAPHS = (
-    "The Russian film crew that spent twelve days aboard the International Space Station came back to Earth.",
-    "The first feature film shot in orbit will reach cinemas next year, the studio said after the landing.",
-    "Other space agencies are watching closely, and two more crews are already training for such missions.",
-)
-
-
-def test_kinds_title_heading_paragraph_and_sections() -> None:
-    first, second, third = PARAGRAPHS
-    article = parse_article(
-        f" date 2021-10-21 Film crew returns to Earth after twelve days in orbit\n\n{first}\n\nNew space race\n\n"
-        f"{second}\n\nthe lower-case line is no heading\n\n{third}\n\nWhy does it matter?\n\n{first}"
-    )
-    assert [(b.kind, b.n, b.section) for b in article.blocks] == [
-        ("title", 1, None),
-        ("paragraph", 2, None),
-        ("heading", 3, None),
-        ("paragraph", 4, "New space race"),
-        ("paragraph", 5, "New space race"),
-        ("paragraph", 6, "New space race"),
-        ("heading", 7, "New space race"),
-        ("paragraph", 8, "Why does it matter?"),
-    ]
-
-
-@pytest.mark.parametrize(
-    ("line", "kind"),
-    [
-        ("New space race", "heading"),
-        ("Photo: Roscosmos", "paragraph"),  # a credit
-        ("By Anna Petrova", "paragraph"),  # a byline
-        ("Mehr zum Thema", "paragraph"),  # a widget's label
-        ("Dienstag, 29. Januar 2019", "paragraph"),  # a date
-        ("29. Januar 2019", "paragraph"),  # a date opened by a day that looks like a list number
-        ("3. Meetup.com", "heading"),  # a list item's title: its number is no date
-        ("Last updated on October 21 by the desk", "paragraph"),  # a line that gives a date
-        ("What the crew saw in October", "heading"),  # a month's name with no number beside it
-        ("Фото: Роскосмос", "paragraph"),  # a credit in Russian
-        ("Lea más: La tripulación vuelve a la Tierra", "paragraph"),  # a related link in Spanish
-        ("- a dash list line", "paragraph"),
-        # A word that only may be a month's vetoes nothing: Portuguese 'out', 'set', English 'may' lower-case.
-        ("Top 10 out of 100 picks", "heading"),
-        ("Our 5 set pieces to watch", "heading"),
-        ("Why 3 may matter", "heading"),
-        ("Updated 21 Oct 2021", "paragraph"),  # an abbreviation in a full date gives one
-        ("Mai 2019 im Rückblick", "paragraph"),  # a month's name beside a year
-    ],
-)
-def test_a_short_line_between_paragraphs_is_told_by_its_features(line: str, kind: str) -> None:
-    first, second, _ = PARAGRAPHS
-    article = parse_article(f" date 2021-10-21 {first}\n\n{line}\n\n{second}")
-    assert [b.kind for b in article.blocks] == ["paragraph", kind, "paragraph"]
-
-
-@pytest.mark.parametrize(
-    "ending",
-    [
-        "",  # a crawl cut the paragraph short
-        " https://example.org/crew",  # a link
-        " 🚀",  # an emoji
-    ],
-)
-def test_a_long_block_is_a_paragraph_whether_or_not_it_ends_its_sentence(ending: str) -> None:
-    first, second, _ = PARAGRAPHS
-    long_block = second.rstrip(".") + " and more words past a heading's length" + ending
-    article = parse_article(f" date 2021-10-21 {first}\n\nNew space race\n\n{long_block}")
-    assert [b.kind for b in article.blocks] == ["paragraph", "heading", "paragraph"]
-
-
-@pytest.mark.parametrize(
-    ("first_line", "kind"),
-    [
-        ("Film crew returns to Earth after twelve days in orbit", "title"),
-        ("11 things we learned from the first film shot in space", "title"),  # a listicle's number
-        ("立院發咨文邀賴清德列席說明彈劾案 府：尊重國會職權", "title"),
-        ("Space News", "paragraph"),  # a site or section name
-        ("Anna Petrova Bluesky", "paragraph"),  # a byline, too short for a headline
-        ("Tuesday, 21 October 2021 23:30", "paragraph"),  # a timestamp: too short
-        ("The crew landed. Then the film began.", "paragraph"),  # two sentences
-    ],
-)
-def test_the_first_block_is_a_title_when_it_reads_as_a_headline(first_line: str, kind: str) -> None:
-    first, second, _ = PARAGRAPHS
-    article = parse_article(f" date 2021-10-21 {first_line}\n\n{first}\n\n{second}")
-    assert article.blocks[0].kind == kind
-
-
-def test_three_short_lines_in_a_row_are_a_list_not_headings() -> None:
-    first, second, third = PARAGRAPHS
-    article = parse_article(
-        f" date 2021-10-21 Results of the regional chess championship\n\n{first}\n\nAnna Lee 3\n\nBen Ray 2"
-        f"\n\nCal Oz 1\n\n{second}\n\nWhat comes next\n\n{third}"
-    )
-    assert [b.kind for b in article.blocks] == [
-        "title",
-        "paragraph",
-        "paragraph",
-        "paragraph",
-        "paragraph",
-        "paragraph",
-        "heading",
-        "paragraph",
-    ]
-    assert article.blocks[-1].section == "What comes next"
-
-
 def test_line_numbers_point_at_the_block() -> None:
     article = parse_article(" date 2021-01-01 First.\n\nSecond.\nThird.\n\n\nFourth.")
     assert [b.line for b in article.blocks] == [1, 3, 4, 7]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        " date 2021-10-21 Whitespace\u00a0everywhere:\ttabs,\u2003em\u2009spaces,\u200bzero\u3000width.",
+        " date 2021-10-21 Control \x01 characters \x7f and \x9b escapes \x1b[31m stay visible.",
+    ],
+)
+def test_odd_whitespace_separates_words_and_nothing_else_changes(text: str) -> None:
+    (block,) = parse_article(text).blocks
+    assert "  " not in block.text
+    assert block.text.split(" ") == [w for w in text[17:].replace("\u200b", " ").split() if w]
+
+
 # ---------------------------------------------------------------------------
-# Quotes: the core shapes (the full set is in the quote tests below)
+# Posts
 # ---------------------------------------------------------------------------
 
 
@@ -343,11 +276,9 @@ def test_prose_after_the_date_is_a_paragraph_of_its_own() -> None:
     ]
 
 
-# ---------------------------------------------------------------------------
-# Quotes: every platform and language
-# ---------------------------------------------------------------------------
-
 T = "Launch day! pic.twitter.com/QGFKUQzbOs"
+
+
 POSTS = [
     # twitter dates by language
     (f"{T} — NASA (@NASA) October 17, 2021", ("twitter", "NASA", "NASA", "2021-10-17")),
@@ -535,7 +466,11 @@ LONG = (
     "The council met on Tuesday evening to vote on the new harbour plan, which had been delayed twice before "
     "because of the storms of the winter and the cost of the repairs to the old sea wall."
 )
+
+
 ATTRIBUTION = "— Lena Marsh (@lenamarsh) May 2, 2022"
+
+
 MULTI_BLOCK_POSTS = [
     # The crawler turned the post's line breaks into wide gaps; the article's own gaps are narrower.
     (
@@ -628,18 +563,6 @@ def test_a_post_is_all_of_its_blocks(text: str, kinds: list[str], words: str) ->
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("The formula a<b and c>d holds, <i>really</i>.", "The formula a<b and c>d holds, really."),
-        ("Write <your name here> on the <b>form</b>.", "Write <your name here> on the form."),
-        ('Read <a href="https://example.com/a" class="x">the report</a> first.', "Read the report first."),
-    ],
-)
-def test_only_real_markup_goes(text: str, expected: str) -> None:
-    assert [b.text for b in parse_article(text).blocks] == [expected]
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
         # A '?' where the scrape lost the dash.
         (
             "Nuevo horario pic.twitter.com/AbCdEfGh12 ? Ana Ruiz (@anaruiz) 18 de enero de 2017",
@@ -700,8 +623,68 @@ def test_tweet_url_prefers_the_status_then_the_picture() -> None:
     )
 
 
+# Shapes that cost quadratic time once, each a unit and how many of it make about 2 MB.
+ADVERSARIAL_SHAPES = {
+    "near-signatures": ("— a (@b) October ", 120_000),
+    "handles": ("x (@b) ", 300_000),
+    "parens": ("(@", 1_000_000),
+    "pictures": ("pic.twitter.com/AbCdEfGh12 ", 80_000),
+    "instagram": ("A post shared by ", 120_000),
+    "facebook": ("Posted by a on Monday, ", 100_000),
+    "unclosed": ('<blockquote class="twitter-tweet">', 60_000),
+    "tags": ("<a ", 700_000),
+    "openers": ("View this post on Instagram\n\n", 70_000),
+    "comments": ("<!--", 500_000),
+    "hinted lines": ("(@\n", 300_000),
+    "short lines": ("Short heading-like line\n", 100_000),
+    "near-miss attributions": ("(@a) x\n", 150_000),
+    "attributions alone": ("Words of a post\n— A (@a) May 2, 2022\n", 20_000),  # 45,000 took 40 s
+}
+
+
+def _parse_time(text: str) -> float:
+    """The least process time of two parses of ``text``: the machine's noise only adds."""
+    import time
+
+    times = []
+    for _ in range(2):
+        started = time.process_time()
+        parse_article(text)
+        times.append(time.process_time() - started)
+    return min(times)
+
+
+@pytest.mark.parametrize(("unit", "count"), ADVERSARIAL_SHAPES.values(), ids=ADVERSARIAL_SHAPES)
+def test_adversarial_blocks_parse_in_linear_time(unit: str, count: int) -> None:
+    # Twice the text takes at most 2.5 times as long (quadratic time would take 4): a ratio holds on a
+    # shared machine and under coverage, where a time would not.
+    small, large = _parse_time(unit * (count // 4)), _parse_time(unit * (count // 2))
+    assert large <= 2.5 * small + 0.1, (small, large)
+
+
+# ---------------------------------------------------------------------------
+# Markup
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The formula a<b and c>d holds, <i>really</i>.", "The formula a<b and c>d holds, really."),
+        ("Write <your name here> on the <b>form</b>.", "Write <your name here> on the form."),
+        ('Read <a href="https://example.com/a" class="x">the report</a> first.', "Read the report first."),
+    ],
+)
+def test_only_real_markup_goes(text: str, expected: str) -> None:
+    assert [b.text for b in parse_article(text).blocks] == [expected]
+
+
 MARKUP_HEAD = " date 2024-11-25 Intro paragraph.\n\n"
+
+
 MARKUP_TAIL = "\n\nOutro <b>bold</b> &amp; plain.<br>Second line."
+
+
 MARKUP = {
     "twitter": '<blockquote class="twitter-tweet" data-lang="en"><p lang="en" dir="ltr">Launch day &amp; more! <a href="https://t.co/QGFKUQzbOs">pic.twitter.com/QGFKUQzbOs</a></p>&mdash; NASA (@NASA) <a href="https://twitter.com/NASA/status/1449?ref_src=twsrc%5Etfw">October 17, 2021</a></blockquote> <script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>',
     "instagram": '<blockquote class="instagram-media" data-instgrm-permalink="https://www.instagram.com/p/ByzVwmRB0gM/" data-instgrm-version="14"><div><a href="https://www.instagram.com/p/ByzVwmRB0gM/">View this post on Instagram</a></div><p><a href="https://www.instagram.com/p/ByzVwmRB0gM/">A post shared by Ann Lee (@ann.lee)</a></p></blockquote>\n<script async src="//www.instagram.com/embed.js"></script>',
@@ -714,6 +697,7 @@ MARKUP = {
     "youtube": '<iframe width="560" height="315" src="https://www.youtube.com/embed/dQw4w9WgXcQ" title="YouTube video player" frameborder="0" allowfullscreen></iframe>',
     "telegram": '<script async src="https://telegram.org/js/telegram-widget.js?22" data-telegram-post="durov/43" data-width="100%"></script>',
 }
+
 
 MARKUP_EXPECTED = {
     "twitter": (
@@ -782,47 +766,193 @@ def test_markup_in_prose_that_is_not_html_is_kept() -> None:
     ]
 
 
-# Shapes that cost quadratic time once, each a unit and how many of it make about 2 MB.
-ADVERSARIAL_SHAPES = {
-    "near-signatures": ("— a (@b) October ", 120_000),
-    "handles": ("x (@b) ", 300_000),
-    "parens": ("(@", 1_000_000),
-    "pictures": ("pic.twitter.com/AbCdEfGh12 ", 80_000),
-    "instagram": ("A post shared by ", 120_000),
-    "facebook": ("Posted by a on Monday, ", 100_000),
-    "unclosed": ('<blockquote class="twitter-tweet">', 60_000),
-    "tags": ("<a ", 700_000),
-    "openers": ("View this post on Instagram\n\n", 70_000),
-    "comments": ("<!--", 500_000),
-    "hinted lines": ("(@\n", 300_000),
-    "short lines": ("Short heading-like line\n", 100_000),
-    "near-miss attributions": ("(@a) x\n", 150_000),
-    "attributions alone": ("Words of a post\n— A (@a) May 2, 2022\n", 20_000),  # 45,000 took 40 s
-}
+# ---------------------------------------------------------------------------
+# Kinds
+# ---------------------------------------------------------------------------
 
 
-def _parse_time(text: str) -> float:
-    """The least process time of two parses of ``text``: the machine's noise only adds."""
-    import time
-
-    times = []
-    for _ in range(2):
-        started = time.process_time()
-        parse_article(text)
-        times.append(time.process_time() - started)
-    return min(times)
+PARAGRAPHS = (
+    "The Russian film crew that spent twelve days aboard the International Space Station came back to Earth.",
+    "The first feature film shot in orbit will reach cinemas next year, the studio said after the landing.",
+    "Other space agencies are watching closely, and two more crews are already training for such missions.",
+)
 
 
-@pytest.mark.parametrize(("unit", "count"), ADVERSARIAL_SHAPES.values(), ids=ADVERSARIAL_SHAPES)
-def test_adversarial_blocks_parse_in_linear_time(unit: str, count: int) -> None:
-    # Twice the text takes at most 2.5 times as long (quadratic time would take 4): a ratio holds on a
-    # shared machine and under coverage, where a time would not.
-    small, large = _parse_time(unit * (count // 4)), _parse_time(unit * (count // 2))
-    assert large <= 2.5 * small + 0.1, (small, large)
+def test_kinds_title_heading_paragraph_and_sections() -> None:
+    first, second, third = PARAGRAPHS
+    article = parse_article(
+        f" date 2021-10-21 Film crew returns to Earth after twelve days in orbit\n\n{first}\n\nNew space race\n\n"
+        f"{second}\n\nthe lower-case line is no heading\n\n{third}\n\nWhy does it matter?\n\n{first}"
+    )
+    assert [(b.kind, b.n, b.section) for b in article.blocks] == [
+        ("title", 1, None),
+        ("paragraph", 2, None),
+        ("heading", 3, None),
+        ("paragraph", 4, "New space race"),
+        ("paragraph", 5, "New space race"),
+        ("paragraph", 6, "New space race"),
+        ("heading", 7, "New space race"),
+        ("paragraph", 8, "Why does it matter?"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("New space race", "heading"),
+        ("Photo: Roscosmos", "paragraph"),  # a credit
+        ("By Anna Petrova", "paragraph"),  # a byline
+        ("Mehr zum Thema", "paragraph"),  # a widget's label
+        ("Dienstag, 29. Januar 2019", "paragraph"),  # a date
+        ("29. Januar 2019", "paragraph"),  # a date opened by a day that looks like a list number
+        ("3. Meetup.com", "heading"),  # a list item's title: its number is no date
+        ("Last updated on October 21 by the desk", "paragraph"),  # a line that gives a date
+        ("What the crew saw in October", "heading"),  # a month's name with no number beside it
+        ("Фото: Роскосмос", "paragraph"),  # a credit in Russian
+        ("Lea más: La tripulación vuelve a la Tierra", "paragraph"),  # a related link in Spanish
+        ("- a dash list line", "paragraph"),
+        # A word that only may be a month's vetoes nothing: Portuguese 'out', 'set', English 'may' lower-case.
+        ("Top 10 out of 100 picks", "heading"),
+        ("Our 5 set pieces to watch", "heading"),
+        ("Why 3 may matter", "heading"),
+        ("Updated 21 Oct 2021", "paragraph"),  # an abbreviation in a full date gives one
+        ("Mai 2019 im Rückblick", "paragraph"),  # a month's name beside a year
+    ],
+)
+def test_a_short_line_between_paragraphs_is_told_by_its_features(line: str, kind: str) -> None:
+    first, second, _ = PARAGRAPHS
+    article = parse_article(f" date 2021-10-21 {first}\n\n{line}\n\n{second}")
+    assert [b.kind for b in article.blocks] == ["paragraph", kind, "paragraph"]
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        "",  # a crawl cut the paragraph short
+        " https://example.org/crew",  # a link
+        " 🚀",  # an emoji
+    ],
+)
+def test_a_long_block_is_a_paragraph_whether_or_not_it_ends_its_sentence(ending: str) -> None:
+    first, second, _ = PARAGRAPHS
+    long_block = second.rstrip(".") + " and more words past a heading's length" + ending
+    article = parse_article(f" date 2021-10-21 {first}\n\nNew space race\n\n{long_block}")
+    assert [b.kind for b in article.blocks] == ["paragraph", "heading", "paragraph"]
+
+
+@pytest.mark.parametrize(
+    ("first_line", "kind"),
+    [
+        ("Film crew returns to Earth after twelve days in orbit", "title"),
+        ("11 things we learned from the first film shot in space", "title"),  # a listicle's number
+        ("立院發咨文邀賴清德列席說明彈劾案 府：尊重國會職權", "title"),
+        ("Space News", "paragraph"),  # a site or section name
+        ("Anna Petrova Bluesky", "paragraph"),  # a byline, too short for a headline
+        ("Tuesday, 21 October 2021 23:30", "paragraph"),  # a timestamp: too short
+        ("The crew landed. Then the film began.", "paragraph"),  # two sentences
+    ],
+)
+def test_the_first_block_is_a_title_when_it_reads_as_a_headline(first_line: str, kind: str) -> None:
+    first, second, _ = PARAGRAPHS
+    article = parse_article(f" date 2021-10-21 {first_line}\n\n{first}\n\n{second}")
+    assert article.blocks[0].kind == kind
+
+
+def test_three_short_lines_in_a_row_are_a_list_not_headings() -> None:
+    first, second, third = PARAGRAPHS
+    article = parse_article(
+        f" date 2021-10-21 Results of the regional chess championship\n\n{first}\n\nAnna Lee 3\n\nBen Ray 2"
+        f"\n\nCal Oz 1\n\n{second}\n\nWhat comes next\n\n{third}"
+    )
+    assert [b.kind for b in article.blocks] == [
+        "title",
+        "paragraph",
+        "paragraph",
+        "paragraph",
+        "paragraph",
+        "paragraph",
+        "heading",
+        "paragraph",
+    ]
+    assert article.blocks[-1].section == "What comes next"
 
 
 # ---------------------------------------------------------------------------
-# Formatting
+# Segments
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("output_format", ["tsv", "jsonl", "json", "text"])
+def test_a_huge_article_is_written_in_segments_as_a_whole_one(
+    output_format: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    path = tmp_path / "huge.txt"
+    paragraphs = [f"Paragraph {i} of a long article, with words. {PARAGRAPHS[i % 3]}" for i in range(300)]
+    paragraphs[150:150] = ["A heading", SEED_TWEET, "— Ann (@ann) May 2, 2022", "Another heading"]
+    paragraphs[200:200] = [MARKUP["twitter"], "A paragraph with <b>markup</b> &amp; an entity."]
+    path.write_text(" date 2021-10-21 " + "\n\n".join(paragraphs))
+    assert main(["-f", output_format, str(path)]) == 0
+    whole = capsysbinary.readouterr()
+    monkeypatch.setattr(at, "LARGE_ARTICLE_CHARS", 1000)
+    monkeypatch.setattr(at, "SEGMENT_CHARS", 500)
+    assert len(list(at.parse_article_segments(path.read_text(), size=500))) > 10
+    assert main(["-f", output_format, str(path)]) == 0
+    assert capsysbinary.readouterr() == whole
+
+
+def test_a_run_of_short_blocks_does_not_end_the_segmenting() -> None:
+    paragraphs = [f"Paragraph {i} of a long article, with words. {PARAGRAPHS[i % 3]}" for i in range(60)]
+    text = " date 2021-10-21 " + "\n\n".join(paragraphs[:30] + [f"Line {i}" for i in range(400)] + paragraphs[30:])
+    segments = list(at.parse_article_segments(text, size=500))
+    assert [block for segment in segments for block in segment.blocks] == list(parse_article(text).blocks)
+    assert len([segment for segment in segments if segment.blocks[0].n > 430]) > 5
+
+
+SHORT_LINES = "".join(f"Line {i}\n(@a) x\nTitle\n\n" for i in range(10_000))
+
+
+PROSE_WITH_MARKUP = "".join(
+    f"Paragraph {i}, <b>with</b> words &amp; more. {PARAGRAPHS[i % 3]}\n\n"
+    + (MARKUP["twitter"] if i % 500 == 7 else "")
+    for i in range(2_000)
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "at_least"),
+    [(SHORT_LINES, 35), (PROSE_WITH_MARKUP, 15)],  # of 1,024 lines (SEGMENT_CHARS_PER_LINE); of 16 Ki characters
+    ids=["short lines", "prose with markup"],
+)
+def test_a_huge_article_is_parsed_in_segments_in_bounded_memory(body: str, at_least: int) -> None:
+    import tracemalloc
+
+    text = " date 2021-10-21\n" + body
+    whole = parse_article(text).blocks
+    blocks = iter(whole)
+    segments = 0
+    tracemalloc.start()
+    try:
+        for segment in at.parse_article_segments(text, size=1 << 14):
+            segments += 1
+            assert all(block == next(blocks) for block in segment.blocks)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert next(blocks, None) is None
+    assert segments >= at_least
+    assert peak < 5 * len(text)  # parsed whole: 44 bytes a character (short lines), 3 (prose with markup)
+
+
+def test_a_huge_article_tells_its_usual_gap_from_its_first_blocks() -> None:
+    lines = "\n".join(f"Line {i} of the article." for i in range(3000))  # one newline apart: the usual gap is 1
+    text = f" date 2021-10-21\n{lines}\nFerry is back\n\n\n\nQueue goes round\n— Ann (@ann) May 2, 2022"
+    blocks = [block for segment in at.parse_article_segments(text, size=1 << 12) for block in segment.blocks]
+    assert blocks == list(parse_article(text).blocks)
+    assert blocks[-1].text == "Ferry is back Queue goes round"  # blocks parted by gaps wider than the usual
+
+
+# ---------------------------------------------------------------------------
+# Formats
 # ---------------------------------------------------------------------------
 
 
@@ -867,9 +997,18 @@ def test_text_view_never_passes_control_characters() -> None:
     assert "\\x1b" in view
 
 
-# ---------------------------------------------------------------------------
-# CLI
-# ---------------------------------------------------------------------------
+def test_escaping_control_characters_takes_no_more_memory_than_the_result() -> None:
+    import tracemalloc
+
+    field = "\x01" * 2_000_000
+    tracemalloc.start()
+    try:
+        escaped = at.tsv_escape(field)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert escaped == "\\x01" * 2_000_000
+    assert peak < 3 * len(escaped)  # the result, and a little; a substitution by function took 80 a character
 
 
 @pytest.fixture
@@ -980,244 +1119,12 @@ def test_the_text_view_shows_only_what_the_filter_keeps(tmp_path: Path, capsys: 
     assert "   3  ## Section heading" in capsys.readouterr().out  # headings keep their number
 
 
-@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
-def test_messages_never_share_a_line_with_the_progress_bar(tmp_path: Path) -> None:
-    for i in range(40):
-        (tmp_path / f"{i:02d}.txt").write_text(" date 2021-10-21 Text." if i != 20 else "No header here.")
-    leader, follower = os.openpty()
-    environment = {key: value for key, value in os.environ.items() if key != "CI"}
-    run = subprocess.run(
-        [sys.executable, str(HERE / "article_tool.py"), "-f", "tsv", "-r", str(tmp_path)],
-        stdout=subprocess.DEVNULL,
-        stderr=follower,
-        env=environment,
-        timeout=20,
-    )
-    os.close(follower)
-    shown = b""
-    while True:
-        try:
-            piece = os.read(leader, 65536)
-        except OSError:
-            break
-        if not piece:
-            break
-        shown += piece
-    os.close(leader)
-    assert run.returncode == 1
-    # What stays on each line of the terminal is what follows its last carriage return.
-    lines = [line.rsplit("\r", 1)[-1] for line in shown.decode().replace("\r\n", "\n").split("\n")]
-    warnings = [line for line in lines if "no date header" in line]
-    assert warnings == [f"article-tool: {tmp_path / '20.txt'}:1: no date header"]
-    assert lines[-2 if lines[-1] == "" else -1].startswith("article-tool: 40 files")
-
-
-def test_cli_reads_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr(sys, "stdin", _BytesStdin(b" date 2021-10-21 From a pipe."))
-    assert main(["-f", "jsonl"]) == 0
-    record = json.loads(capsys.readouterr().out)
-    assert (record["file"], record["text"]) == ("-", "From a pipe.")
-
-
-class _BytesStdin:
-    def __init__(self, data: bytes) -> None:
-        import io
-
-        self.buffer = io.BytesIO(data)
-
-
-def test_cli_invalid_date_warns_and_still_prints(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = tmp_path / "bad.txt"
-    path.write_text(" date 2021-13-45 Body text.")
-    assert main(["-f", "tsv", str(path)]) == 1
-    captured = capsys.readouterr()
-    assert captured.out == "\tparagraph\t1\t2021-13-45 Body text.\n"  # nothing is lost
-    assert captured.err == f"article-tool: {path}:1: invalid date '2021-13-45': month must be in 1..12\n"
-    assert main(["-q", "-f", "tsv", str(path)]) == 1
-    assert capsys.readouterr().err == ""
-
-
-def test_cli_unreadable_inputs_exit_2_and_others_still_run(
-    tmp_path: Path, article_file: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    missing = tmp_path / "missing.txt"
-    assert main(["-f", "tsv", "-q", str(missing), str(tmp_path), str(article_file)]) == 2
-    captured = capsys.readouterr()
-    assert f"article-tool: {missing}: No such file or directory" in captured.err
-    assert f"article-tool: {tmp_path}: is a directory" in captured.err
-    assert captured.out.count("\n") == 5
-
-
-@pytest.mark.parametrize(
-    "argv",
-    [
-        ["--format", "xml"],
-        ["--kind", "tweet"],
-        ["--fields", "nope"],
-        ["--jobs", "-1"],
-        ["--encoding", "nope"],
-        # Codecs that are not text encodings.
-        ["--encoding", "rot13"],
-        ["--encoding", "hex"],
-        ["--encoding", "uu_codec"],
-        ["--encoding", "idna"],
-    ],
-)
-def test_cli_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as exit_info:
-        main(argv)
-    assert exit_info.value.code == 2
-    assert "article-tool: error:" in capsys.readouterr().err
-
-
-def test_escaping_control_characters_takes_no_more_memory_than_the_result() -> None:
-    import tracemalloc
-
-    field = "\x01" * 2_000_000
-    tracemalloc.start()
-    try:
-        escaped = at.tsv_escape(field)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    assert escaped == "\\x01" * 2_000_000
-    assert peak < 3 * len(escaped)  # the result, and a little; a substitution by function took 80 a character
-
-
-def test_utf32_with_its_byte_order_mark_is_not_read_as_utf16(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    path = tmp_path / "wide.txt"
-    path.write_bytes(" date 2021-10-21 Wide text.".encode("utf-32"))
-    assert main(["-f", "tsv", str(path)]) == 0
-    assert capsys.readouterr().out == "2021-10-21\tparagraph\t1\tWide text.\n"
-
-
-def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit):
-        main(["-V"])
-    assert capsys.readouterr().out == f"article-tool {at.__version__}\n"
-    with pytest.raises(SystemExit):
-        main(["--help"])
-    shown = capsys.readouterr().out
-    assert "record keys: " + " ".join(at.RECORD_KEYS) in shown
-    assert "article-tool -r corpus/ -f jsonl | jq ." in shown
-    assert "JSON Lines of articles" in " ".join(shown.split())
-
-
-def test_a_negative_job_count_is_named(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as exit_info:
-        main(["-j", "-1", "a.txt"])
-    assert exit_info.value.code == 2
-    assert "argument -j/--jobs: must be 0 (all cores) or more, not -1" in capsys.readouterr().err
-
-
-@pytest.mark.parametrize(
-    ("argv", "note"),
-    [
-        (["-f", "jsonl", "--header"], "--fields and --header apply to TSV only, not to -f jsonl"),
-        (["-H", "--fields", "text"], "-H does nothing when --fields has no file column"),
-        (["-0"], "-0 does nothing without --files-from"),
-        (["--glob", "*.md"], "--glob does nothing without -r"),
-    ],
-)
-def test_options_that_do_nothing_are_named(
-    argv: list[str], note: str, article_file: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert main([*argv, str(article_file)]) == 0
-    assert capsys.readouterr().err == f"article-tool: warning: {note}\n"
-
-
-def test_recursive_without_a_path_reads_this_folder(
-    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.chdir(corpus_dir)
-    assert main(["-f", "tsv", "-r"]) == 0
-    assert _files_column(capsys.readouterr().out) == [
-        "./a/1.txt",
-        "./a/10.txt",
-        "./b/2.txt",
-        "./b/sub/3.txt",
-        "./c.txt",
-    ]
-
-
-@pytest.mark.parametrize("argv", [["-r", "--glob", "*.text"], ["--files-from", "/dev/null"]])
-def test_a_run_that_finds_no_input_says_so(argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "a.txt").write_text(" date 2021-10-21 Text.")
-    assert main([*argv, str(tmp_path)] if "-r" in argv else argv) == 1
-    assert capsys.readouterr().err.startswith("article-tool: no input file found")
-
-
-def test_the_summary_counts_what_is_shown(
-    article_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.delenv("CI", raising=False)
-    monkeypatch.setattr(at, "_is_terminal", lambda stream: stream is sys.stderr)
-    assert main(["-f", "tsv", "-k", "paragraph", str(article_file), str(tmp_path / "missing.txt")]) == 2
-    assert (
-        capsys.readouterr().err.splitlines()[-1]
-        == "article-tool: 2 files, 2 records, 0 quotes, 0 without date, 1 error"
-    )
-
-
-def test_a_time_with_its_unit_is_the_headers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = tmp_path / "a.txt"
-    path.write_text(" date 2023-10-30 21:43 Uhr. Das schrille Fest begann um neun.")
-    assert main(["-f", "jsonl", str(path)]) == 0
-    record = json.loads(capsys.readouterr().out)
-    assert (record["datetime"], record["text"]) == ("2023-10-30T21:43:00", "Das schrille Fest begann um neun.")
-
-
-def test_the_summary_line_in_the_singular() -> None:
-    result = at.FileResult()
-    result.count("a.txt", parse_article(SEED_TWEET), frozenset({"paragraph"}))
-    assert (result.records, result.quotes) == (0, 0)
-    summary = at._Summary()
-    summary.add(at.FileResult(errors=["a.txt: gone"]))
-    assert summary.line() == "1 file, 0 records, 0 quotes, 0 without date, 1 error"
-
-
-@pytest.mark.parametrize("kind", ["gz", "bz2", "xz"])
-def test_compressed_inputs_are_read_by_their_first_bytes(
-    kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    import bz2
-    import gzip
-    import lzma
-
-    compressors: dict[str, Callable[[bytes], bytes]] = {"gz": gzip.compress, "bz2": bz2.compress, "xz": lzma.compress}
-    compress = compressors[kind]
-    data = b" date 2021-10-21 Packed text.\n"
-    (tmp_path / f"a.txt.{kind}").write_bytes(compress(data) + compress(b"\nA second stream.\n"))
-    (tmp_path / f"cut.txt.{kind}").write_bytes(compress(data)[:-8])
-    assert main(["-f", "tsv", "-r", "--glob", f"*.txt.{kind}", str(tmp_path)]) == 2
-    captured = capsys.readouterr()
-    assert captured.out.splitlines() == [
-        f"{tmp_path}/a.txt.{kind}\t2021-10-21\tparagraph\t1\tPacked text.",
-        f"{tmp_path}/a.txt.{kind}\t2021-10-21\tparagraph\t2\tA second stream.",
-    ]
-    assert captured.err.startswith(f"article-tool: {tmp_path}/cut.txt.{kind}: ")
-
-
-def test_a_file_cut_while_it_is_read_is_named(
-    article_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    import types
-
-    real_fstat = os.fstat
-    size = article_file.stat().st_size
-    # The file had 100 bytes more when it was opened than were left to read.
-    monkeypatch.setattr(
-        os, "fstat", lambda descriptor: types.SimpleNamespace(st_size=real_fstat(descriptor).st_size + 100)
-    )
-    assert main(["-f", "tsv", str(article_file)]) == 1
-    captured = capsys.readouterr()
-    assert (
-        captured.err
-        == f"article-tool: {article_file}: the file was cut while it was read: {size} of its {size + 100} bytes\n"
-    )
-    assert captured.out.count("\n") == 5  # what was read is written
+def test_control_characters_never_reach_the_terminal(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "evil\x1b[2J.txt"
+    path.write_text(" date 2021-10-21 Title \x1b]0;pwned\x07\n\nText \x1b[31mred\x9b1m and \u202egnp.exe")
+    assert main(["-f", "text", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert not set(out) & {"\x1b", "\x07", "\x9b", "\u202e"}
 
 
 def test_file_names_show_losslessly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -1235,249 +1142,10 @@ def test_file_names_show_losslessly(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert capsys.readouterr().err == f"article-tool: {tmp_path}/a\\nb\\x1b[31m.txt: No such file or directory\n"
 
 
-def test_jobs_are_capped_at_the_cores() -> None:
-    assert at.build_parser().parse_args(["-j", "99999999"]).jobs == (os.cpu_count() or 1)
-
-
-def _run_module(argv: list[str], **kwargs: Any) -> subprocess.CompletedProcess[bytes]:
-    """The command as a process of its own, from this checkout, never for more than 20 s."""
-    return subprocess.run(
-        [sys.executable, str(HERE / "article_tool.py"), *argv], capture_output=True, timeout=20, **kwargs
-    )
-
-
-def test_an_endless_binary_input_is_refused_as_it_is_read() -> None:
-    run = _run_module(["/dev/zero"])
-    assert run.returncode == 2
-    assert run.stderr == b"article-tool: /dev/zero: binary file, skipped\n"
-
-
-def test_binary_standard_input_is_refused(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr(sys, "stdin", _BytesStdin(b"\0" * 20_000))
-    assert main(["-f", "tsv"]) == 2
-    assert capsys.readouterr().err == "article-tool: -: binary file, skipped\n"
-
-
-@pytest.mark.parametrize(("shell", "message"), [("> /dev/full", "No space left on device"), (">&-", "")])
-def test_output_errors_are_one_line_and_exit_2(article_file: Path, shell: str, message: str) -> None:
-    run = subprocess.run(
-        ["bash", "-c", f'"{sys.executable}" "{HERE / "article_tool.py"}" "{article_file}" {shell}'],
-        capture_output=True,
-        timeout=20,
-    )
-    assert run.returncode == 2
-    assert run.stderr.startswith(b"article-tool: standard output: ")
-    assert message.encode() in run.stderr
-    assert run.stderr.count(b"\n") == 1
-
-
-def test_a_nul_in_a_listed_name_is_one_error_and_the_list_goes_on(
-    article_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    listing = tmp_path / "list.txt"
-    listing.write_bytes(b"bad\0name.txt\n" + str(article_file).encode() + b"\n")
-    assert main(["-f", "tsv", "--files-from", str(listing)]) == 2
-    captured = capsys.readouterr()
-    assert captured.err == "article-tool: bad\\x00name.txt: a NUL byte in the file name\n"
-    assert captured.out.count("\n") == 5
-
-
-def test_utf16_without_a_byte_order_mark_is_read_when_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = tmp_path / "wide.txt"
-    path.write_bytes(" date 2021-10-21 Wide text.".encode("utf-16-le"))
-    assert main(["-f", "tsv", "--encoding", "utf-16-le", str(path)]) == 0
-    assert capsys.readouterr().out == "2021-10-21\tparagraph\t1\tWide text.\n"
-
-
-def test_a_walk_skips_fifos(tmp_path: Path) -> None:
-    (tmp_path / "a.txt").write_text(" date 2021-10-21 Text.")
-    os.mkfifo(tmp_path / "pipe.txt")
-    run = _run_module(["-f", "tsv", "-r", str(tmp_path)])
-    assert run.returncode == 0
-    assert run.stdout.decode().splitlines() == [f"{tmp_path / 'a.txt'}\t2021-10-21\tparagraph\t1\tText."]
-
-
 # ---------------------------------------------------------------------------
-# Many inputs and parallel jobs
+# Inputs
 # ---------------------------------------------------------------------------
 
-
-@pytest.fixture
-def corpus_dir(tmp_path: Path) -> Path:
-    root = tmp_path / "corpus"
-    for name in ["b/2.txt", "a/1.txt", "a/10.txt", "c.txt", "skip.md", "b/sub/3.txt"]:
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(f" date 2021-10-21 Article {name}.\n\nSecond paragraph of {name}.\n")
-    return root
-
-
-def _files_column(out: str) -> list[str]:
-    return list(dict.fromkeys(line.split("\t")[0] for line in out.splitlines()))
-
-
-def test_recursive_walks_sorted_by_path_with_glob(corpus_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["-f", "tsv", "-r", str(corpus_dir)]) == 0
-    names = [str(Path(p).relative_to(corpus_dir)) for p in _files_column(capsys.readouterr().out)]
-    assert names == ["a/1.txt", "a/10.txt", "b/2.txt", "b/sub/3.txt", "c.txt"]
-    assert main(["-f", "tsv", "-r", "--glob", "*.md", str(corpus_dir)]) == 0
-    assert [Path(p).name for p in _files_column(capsys.readouterr().out)] == ["skip.md"]
-
-
-def test_an_unreadable_folder_is_reported_and_the_walk_goes_on(
-    corpus_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    real_scandir = os.scandir
-
-    def guarded_scandir(path: str) -> object:
-        if path.endswith("/a"):  # root lists anything, so deny it here
-            raise PermissionError(13, "Permission denied", path)
-        return real_scandir(path)
-
-    monkeypatch.setattr(os, "scandir", guarded_scandir)
-    assert main(["-f", "tsv", "-r", str(corpus_dir)]) == 2
-    captured = capsys.readouterr()
-    assert captured.err == f"article-tool: {corpus_dir}/a: Permission denied\n"
-    assert [Path(p).name for p in _files_column(captured.out)] == ["2.txt", "3.txt", "c.txt"]
-
-
-@pytest.mark.parametrize("separator", ["\n", "\0"])
-def test_files_from_lists_in_order(
-    corpus_dir: Path, separator: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    paths = [str(corpus_dir / "c.txt"), str(corpus_dir / "a/1.txt"), str(corpus_dir / "b/2.txt")]
-    listing = tmp_path / "list"
-    listing.write_text(separator.join(paths) + separator)
-    argv = ["-f", "tsv", "--files-from", str(listing)] + (["-0"] if separator == "\0" else [])
-    assert main(argv) == 0
-    assert _files_column(capsys.readouterr().out) == paths
-
-
-def test_a_worker_leaves_a_huge_article_and_the_rest_of_its_chunk_to_the_main_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfdbinary: pytest.CaptureFixture[bytes]
-) -> None:
-    paths = []
-    for i in range(130):  # the second chunk of 64 goes to the worker
-        path = tmp_path / f"{i:04d}.txt"
-        body = "\n\n".join([f"Paragraph {i}, with a few words."] * (80 if i == 70 else 1))
-        path.write_text(f" date 2021-10-21 {body}\n")
-        paths.append(str(path))
-    monkeypatch.setattr(at, "LARGE_ARTICLE_CHARS", 1000)
-    monkeypatch.setattr(at, "SEGMENT_CHARS", 500)
-    batch = at._process_chunk(paths[64:128], at.Options(output_format="tsv"))
-    assert [len(batch.results), batch.left] == [6, paths[70:128]]
-    assert main(["-f", "jsonl", *paths]) == 0
-    serial = capfdbinary.readouterr()
-    assert main(["-j", "2", "-f", "jsonl", *paths]) == 0
-    assert capfdbinary.readouterr() == serial
-
-
-def test_files_from_a_missing_list_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--files-from", str(tmp_path / "nope")]) == 2
-    assert "No such file or directory" in capsys.readouterr().err
-
-
-def test_parallel_output_is_byte_identical(
-    corpus_dir: Path, tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]
-) -> None:
-    many = []
-    for i in range(300):  # several chunks per worker
-        path = tmp_path / "many" / f"{i:04d}.txt"
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(f" date 2021-10-{1 + i % 28:02d} Paragraph {i}.\n\n{SEED_TWEET}\n")
-        many.append(str(path))
-    missing = str(tmp_path / "missing.txt")
-    argv = ["-f", "jsonl", *many[:150], missing, *many[150:]]
-    assert main(argv) == 2
-    serial = capfdbinary.readouterr()
-    assert main(["-j", "2", *argv]) == 2
-    parallel = capfdbinary.readouterr()
-    assert parallel.out == serial.out
-    assert parallel.err == serial.err
-    assert serial.out.count(b"\n") == 600
-
-
-def _process_state(pid: int) -> tuple[str, int] | None:
-    """A live process's state letter and parent, from /proc; None when it is gone."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return fields[0], int(fields[1])
-
-
-def _children(pid: int) -> list[int]:
-    """The live processes whose parent is ``pid``."""
-    states = {
-        int(entry.name): _process_state(int(entry.name)) for entry in Path("/proc").iterdir() if entry.name.isdigit()
-    }
-    return [child for child, state in states.items() if state is not None and state[1] == pid and state[0] != "Z"]
-
-
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
-def test_workers_end_when_the_main_process_is_killed(tmp_path: Path) -> None:
-    import signal
-    import time
-
-    for i in range(400):
-        (tmp_path / f"{i:04d}.txt").write_text(" date 2021-10-21 " + "Some words of a paragraph. " * 400)
-    # Nobody reads the output: the run blocks on its pipe with its workers started.
-    run = subprocess.Popen(
-        [sys.executable, str(HERE / "article_tool.py"), "-j", "2", "-r", str(tmp_path)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while not (workers := _children(run.pid)) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert workers
-        run.send_signal(signal.SIGTERM)
-        run.wait(timeout=10)
-        deadline = time.monotonic() + 5
-
-        def alive() -> list[int]:
-            return [pid for pid in workers if (state := _process_state(pid)) is not None and state[0] != "Z"]
-
-        while alive() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert alive() == []
-    finally:
-        run.kill()
-        run.wait()
-
-
-def test_process_pool_gives_the_records_of_a_plain_loop() -> None:
-    from concurrent.futures import ProcessPoolExecutor
-
-    texts = [path.read_text(encoding="utf-8") for path in SAMPLES]
-    with ProcessPoolExecutor(max_workers=2) as pool:
-        pooled = list(pool.map(parse_article, texts))
-    assert pooled == [parse_article(text) for text in texts]
-
-
-def test_progress_and_summary_only_on_a_terminal(
-    corpus_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("CI", raising=False)
-    assert main(["-f", "tsv", "-r", str(corpus_dir)]) == 0
-    assert capsys.readouterr().err == ""  # stderr is no terminal here
-    monkeypatch.setattr(at, "_is_terminal", lambda stream: stream is sys.stderr)
-    assert main(["-f", "tsv", "-r", str(corpus_dir)]) == 0
-    err = capsys.readouterr().err
-    assert "file/s" in err or "files/s" in err or "s/file" in err  # tqdm's rate
-    assert err.rstrip().endswith("article-tool: 5 files, 10 records, 0 quotes, 0 without date, 0 errors")
-    for extra in (["-q"], ["--no-filename"]):
-        assert main(["-f", "tsv", "-r", *extra, str(corpus_dir)]) == 0
-        assert ("records" in capsys.readouterr().err) is (extra != ["-q"])
-    monkeypatch.setenv("CI", "true")
-    assert main(["-f", "tsv", "-r", str(corpus_dir)]) == 0
-    assert capsys.readouterr().err == ""
-
-
-# ---------------------------------------------------------------------------
-# Hostile input
-# ---------------------------------------------------------------------------
 
 FRENCH = " date 2020-01-01 Le crème brûlée était délicieuse, très légère. « Bientôt », dit l'élève.\n"
 
@@ -1565,6 +1233,76 @@ def test_forced_encoding(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert capsys.readouterr().out == "2020-01-01\tparagraph\t1\tПривет, мир.\n"
 
 
+def test_utf32_with_its_byte_order_mark_is_not_read_as_utf16(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "wide.txt"
+    path.write_bytes(" date 2021-10-21 Wide text.".encode("utf-32"))
+    assert main(["-f", "tsv", str(path)]) == 0
+    assert capsys.readouterr().out == "2021-10-21\tparagraph\t1\tWide text.\n"
+
+
+def test_utf16_without_a_byte_order_mark_is_read_when_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "wide.txt"
+    path.write_bytes(" date 2021-10-21 Wide text.".encode("utf-16-le"))
+    assert main(["-f", "tsv", "--encoding", "utf-16-le", str(path)]) == 0
+    assert capsys.readouterr().out == "2021-10-21\tparagraph\t1\tWide text.\n"
+
+
+@pytest.mark.parametrize("kind", ["gz", "bz2", "xz"])
+def test_compressed_inputs_are_read_by_their_first_bytes(
+    kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import bz2
+    import gzip
+    import lzma
+
+    compressors: dict[str, Callable[[bytes], bytes]] = {"gz": gzip.compress, "bz2": bz2.compress, "xz": lzma.compress}
+    compress = compressors[kind]
+    data = b" date 2021-10-21 Packed text.\n"
+    (tmp_path / f"a.txt.{kind}").write_bytes(compress(data) + compress(b"\nA second stream.\n"))
+    (tmp_path / f"cut.txt.{kind}").write_bytes(compress(data)[:-8])
+    assert main(["-f", "tsv", "-r", "--glob", f"*.txt.{kind}", str(tmp_path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == [
+        f"{tmp_path}/a.txt.{kind}\t2021-10-21\tparagraph\t1\tPacked text.",
+        f"{tmp_path}/a.txt.{kind}\t2021-10-21\tparagraph\t2\tA second stream.",
+    ]
+    assert captured.err.startswith(f"article-tool: {tmp_path}/cut.txt.{kind}: ")
+
+
+def test_a_file_cut_while_it_is_read_is_named(
+    article_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import types
+
+    real_fstat = os.fstat
+    size = article_file.stat().st_size
+    # The file had 100 bytes more when it was opened than were left to read.
+    monkeypatch.setattr(
+        os, "fstat", lambda descriptor: types.SimpleNamespace(st_size=real_fstat(descriptor).st_size + 100)
+    )
+    assert main(["-f", "tsv", str(article_file)]) == 1
+    captured = capsys.readouterr()
+    assert (
+        captured.err
+        == f"article-tool: {article_file}: the file was cut while it was read: {size} of its {size + 100} bytes\n"
+    )
+    assert captured.out.count("\n") == 5  # what was read is written
+
+
+def test_an_endless_binary_input_is_refused_as_it_is_read() -> None:
+    run = _run_module(["/dev/zero"])
+    assert run.returncode == 2
+    assert run.stderr == b"article-tool: /dev/zero: binary file, skipped\n"
+
+
+def test_binary_standard_input_is_refused(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "stdin", _BytesStdin(b"\0" * 20_000))
+    assert main(["-f", "tsv"]) == 2
+    assert capsys.readouterr().err == "article-tool: -: binary file, skipped\n"
+
+
 def test_binary_files_are_skipped_and_others_processed(
     tmp_path: Path, article_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -1610,73 +1348,6 @@ def test_unreadable_file_is_an_error(
     assert captured.out.count("\n") == 5
 
 
-@pytest.mark.parametrize("output_format", ["tsv", "jsonl", "json", "text"])
-def test_a_huge_article_is_written_in_segments_as_a_whole_one(
-    output_format: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]
-) -> None:
-    path = tmp_path / "huge.txt"
-    paragraphs = [f"Paragraph {i} of a long article, with words. {PARAGRAPHS[i % 3]}" for i in range(300)]
-    paragraphs[150:150] = ["A heading", SEED_TWEET, "— Ann (@ann) May 2, 2022", "Another heading"]
-    paragraphs[200:200] = [MARKUP["twitter"], "A paragraph with <b>markup</b> &amp; an entity."]
-    path.write_text(" date 2021-10-21 " + "\n\n".join(paragraphs))
-    assert main(["-f", output_format, str(path)]) == 0
-    whole = capsysbinary.readouterr()
-    monkeypatch.setattr(at, "LARGE_ARTICLE_CHARS", 1000)
-    monkeypatch.setattr(at, "SEGMENT_CHARS", 500)
-    assert len(list(at.parse_article_segments(path.read_text(), size=500))) > 10
-    assert main(["-f", output_format, str(path)]) == 0
-    assert capsysbinary.readouterr() == whole
-
-
-def test_a_run_of_short_blocks_does_not_end_the_segmenting() -> None:
-    paragraphs = [f"Paragraph {i} of a long article, with words. {PARAGRAPHS[i % 3]}" for i in range(60)]
-    text = " date 2021-10-21 " + "\n\n".join(paragraphs[:30] + [f"Line {i}" for i in range(400)] + paragraphs[30:])
-    segments = list(at.parse_article_segments(text, size=500))
-    assert [block for segment in segments for block in segment.blocks] == list(parse_article(text).blocks)
-    assert len([segment for segment in segments if segment.blocks[0].n > 430]) > 5
-
-
-SHORT_LINES = "".join(f"Line {i}\n(@a) x\nTitle\n\n" for i in range(10_000))
-PROSE_WITH_MARKUP = "".join(
-    f"Paragraph {i}, <b>with</b> words &amp; more. {PARAGRAPHS[i % 3]}\n\n"
-    + (MARKUP["twitter"] if i % 500 == 7 else "")
-    for i in range(2_000)
-)
-
-
-@pytest.mark.parametrize(
-    ("body", "at_least"),
-    [(SHORT_LINES, 35), (PROSE_WITH_MARKUP, 15)],  # of 1,024 lines (SEGMENT_CHARS_PER_LINE); of 16 Ki characters
-    ids=["short lines", "prose with markup"],
-)
-def test_a_huge_article_is_parsed_in_segments_in_bounded_memory(body: str, at_least: int) -> None:
-    import tracemalloc
-
-    text = " date 2021-10-21\n" + body
-    whole = parse_article(text).blocks
-    blocks = iter(whole)
-    segments = 0
-    tracemalloc.start()
-    try:
-        for segment in at.parse_article_segments(text, size=1 << 14):
-            segments += 1
-            assert all(block == next(blocks) for block in segment.blocks)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    assert next(blocks, None) is None
-    assert segments >= at_least
-    assert peak < 5 * len(text)  # parsed whole: 44 bytes a character (short lines), 3 (prose with markup)
-
-
-def test_a_huge_article_tells_its_usual_gap_from_its_first_blocks() -> None:
-    lines = "\n".join(f"Line {i} of the article." for i in range(3000))  # one newline apart: the usual gap is 1
-    text = f" date 2021-10-21\n{lines}\nFerry is back\n\n\n\nQueue goes round\n— Ann (@ann) May 2, 2022"
-    blocks = [block for segment in at.parse_article_segments(text, size=1 << 12) for block in segment.blocks]
-    assert blocks == list(parse_article(text).blocks)
-    assert blocks[-1].text == "Ferry is back Queue goes round"  # blocks parted by gaps wider than the usual
-
-
 def test_a_fifo_is_read_like_standard_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import threading
 
@@ -1694,25 +1365,387 @@ def test_a_fifo_is_read_like_standard_input(tmp_path: Path, capsys: pytest.Captu
     assert capsys.readouterr().out == "2021-10-21\tparagraph\t1\tThrough a pipe.\n"
 
 
+@pytest.mark.parametrize("size", [0, 65535, 65536, 65537, 300_000])
+def test_files_are_read_whole_at_any_size(tmp_path: Path, size: int) -> None:
+    path = tmp_path / "article.txt"
+    data = (b" date 2021-10-21 " + b"word " * (size // 5 + 1))[:size]
+    path.write_bytes(data)
+    assert at.read_input(str(path)) == (data.decode(), [])
+
+
+class _BytesStdin:
+    def __init__(self, data: bytes) -> None:
+        import io
+
+        self.buffer = io.BytesIO(data)
+
+
+def test_cli_reads_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "stdin", _BytesStdin(b" date 2021-10-21 From a pipe."))
+    assert main(["-f", "jsonl"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert (record["file"], record["text"]) == ("-", "From a pipe.")
+
+
+def test_a_nul_in_a_listed_name_is_one_error_and_the_list_goes_on(
+    article_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    listing = tmp_path / "list.txt"
+    listing.write_bytes(b"bad\0name.txt\n" + str(article_file).encode() + b"\n")
+    assert main(["-f", "tsv", "--files-from", str(listing)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == "article-tool: bad\\x00name.txt: a NUL byte in the file name\n"
+    assert captured.out.count("\n") == 5
+
+
+def test_a_walk_skips_fifos(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(" date 2021-10-21 Text.")
+    os.mkfifo(tmp_path / "pipe.txt")
+    run = _run_module(["-f", "tsv", "-r", str(tmp_path)])
+    assert run.returncode == 0
+    assert run.stdout.decode().splitlines() == [f"{tmp_path / 'a.txt'}\t2021-10-21\tparagraph\t1\tText."]
+
+
+@pytest.fixture
+def corpus_dir(tmp_path: Path) -> Path:
+    root = tmp_path / "corpus"
+    for name in ["b/2.txt", "a/1.txt", "a/10.txt", "c.txt", "skip.md", "b/sub/3.txt"]:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f" date 2021-10-21 Article {name}.\n\nSecond paragraph of {name}.\n")
+    return root
+
+
+def _files_column(out: str) -> list[str]:
+    return list(dict.fromkeys(line.split("\t")[0] for line in out.splitlines()))
+
+
+def test_recursive_walks_sorted_by_path_with_glob(corpus_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["-f", "tsv", "-r", str(corpus_dir)]) == 0
+    names = [str(Path(p).relative_to(corpus_dir)) for p in _files_column(capsys.readouterr().out)]
+    assert names == ["a/1.txt", "a/10.txt", "b/2.txt", "b/sub/3.txt", "c.txt"]
+    assert main(["-f", "tsv", "-r", "--glob", "*.md", str(corpus_dir)]) == 0
+    assert [Path(p).name for p in _files_column(capsys.readouterr().out)] == ["skip.md"]
+
+
+def test_an_unreadable_folder_is_reported_and_the_walk_goes_on(
+    corpus_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_scandir = os.scandir
+
+    def guarded_scandir(path: str) -> object:
+        if path.endswith("/a"):  # root lists anything, so deny it here
+            raise PermissionError(13, "Permission denied", path)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", guarded_scandir)
+    assert main(["-f", "tsv", "-r", str(corpus_dir)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == f"article-tool: {corpus_dir}/a: Permission denied\n"
+    assert [Path(p).name for p in _files_column(captured.out)] == ["2.txt", "3.txt", "c.txt"]
+
+
+@pytest.mark.parametrize("separator", ["\n", "\0"])
+def test_files_from_lists_in_order(
+    corpus_dir: Path, separator: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    paths = [str(corpus_dir / "c.txt"), str(corpus_dir / "a/1.txt"), str(corpus_dir / "b/2.txt")]
+    listing = tmp_path / "list"
+    listing.write_text(separator.join(paths) + separator)
+    argv = ["-f", "tsv", "--files-from", str(listing)] + (["-0"] if separator == "\0" else [])
+    assert main(argv) == 0
+    assert _files_column(capsys.readouterr().out) == paths
+
+
+def test_files_from_a_missing_list_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--files-from", str(tmp_path / "nope")]) == 2
+    assert "No such file or directory" in capsys.readouterr().err
+
+
+def test_recursive_without_a_path_reads_this_folder(
+    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(corpus_dir)
+    assert main(["-f", "tsv", "-r"]) == 0
+    assert _files_column(capsys.readouterr().out) == [
+        "./a/1.txt",
+        "./a/10.txt",
+        "./b/2.txt",
+        "./b/sub/3.txt",
+        "./c.txt",
+    ]
+
+
+# ---------------------------------------------------------------------------
+# Processing
+# ---------------------------------------------------------------------------
+
+
+def test_a_worker_leaves_a_huge_article_and_the_rest_of_its_chunk_to_the_main_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    paths = []
+    for i in range(130):  # the second chunk of 64 goes to the worker
+        path = tmp_path / f"{i:04d}.txt"
+        body = "\n\n".join([f"Paragraph {i}, with a few words."] * (80 if i == 70 else 1))
+        path.write_text(f" date 2021-10-21 {body}\n")
+        paths.append(str(path))
+    monkeypatch.setattr(at, "LARGE_ARTICLE_CHARS", 1000)
+    monkeypatch.setattr(at, "SEGMENT_CHARS", 500)
+    batch = at._process_chunk(paths[64:128], at.Options(output_format="tsv"))
+    assert [len(batch.results), batch.left] == [6, paths[70:128]]
+    assert main(["-f", "jsonl", *paths]) == 0
+    serial = capfdbinary.readouterr()
+    assert main(["-j", "2", "-f", "jsonl", *paths]) == 0
+    assert capfdbinary.readouterr() == serial
+
+
+def test_parallel_output_is_byte_identical(
+    corpus_dir: Path, tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    many = []
+    for i in range(300):  # several chunks per worker
+        path = tmp_path / "many" / f"{i:04d}.txt"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(f" date 2021-10-{1 + i % 28:02d} Paragraph {i}.\n\n{SEED_TWEET}\n")
+        many.append(str(path))
+    missing = str(tmp_path / "missing.txt")
+    argv = ["-f", "jsonl", *many[:150], missing, *many[150:]]
+    assert main(argv) == 2
+    serial = capfdbinary.readouterr()
+    assert main(["-j", "2", *argv]) == 2
+    parallel = capfdbinary.readouterr()
+    assert parallel.out == serial.out
+    assert parallel.err == serial.err
+    assert serial.out.count(b"\n") == 600
+
+
+def _process_state(pid: int) -> tuple[str, int] | None:
+    """A live process's state letter and parent, from /proc; None when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return fields[0], int(fields[1])
+
+
+def _children(pid: int) -> list[int]:
+    """The live processes whose parent is ``pid``."""
+    states = {
+        int(entry.name): _process_state(int(entry.name)) for entry in Path("/proc").iterdir() if entry.name.isdigit()
+    }
+    return [child for child, state in states.items() if state is not None and state[1] == pid and state[0] != "Z"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_workers_end_when_the_main_process_is_killed(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    for i in range(400):
+        (tmp_path / f"{i:04d}.txt").write_text(" date 2021-10-21 " + "Some words of a paragraph. " * 400)
+    # Nobody reads the output: the run blocks on its pipe with its workers started.
+    run = subprocess.Popen(
+        [sys.executable, str(HERE / "article_tool.py"), "-j", "2", "-r", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while not (workers := _children(run.pid)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert workers
+        run.send_signal(signal.SIGTERM)
+        run.wait(timeout=10)
+        deadline = time.monotonic() + 5
+
+        def alive() -> list[int]:
+            return [pid for pid in workers if (state := _process_state(pid)) is not None and state[0] != "Z"]
+
+        while alive() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert alive() == []
+    finally:
+        run.kill()
+        run.wait()
+
+
+def test_process_pool_gives_the_records_of_a_plain_loop() -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    texts = [path.read_text(encoding="utf-8") for path in SAMPLES]
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        pooled = list(pool.map(parse_article, texts))
+    assert pooled == [parse_article(text) for text in texts]
+
+
+def test_jobs_are_capped_at_the_cores() -> None:
+    assert at.build_parser().parse_args(["-j", "99999999"]).jobs == (os.cpu_count() or 1)
+
+
+def test_progress_and_summary_only_on_a_terminal(
+    corpus_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    assert main(["-f", "tsv", "-r", str(corpus_dir)]) == 0
+    assert capsys.readouterr().err == ""  # stderr is no terminal here
+    monkeypatch.setattr(at, "_is_terminal", lambda stream: stream is sys.stderr)
+    assert main(["-f", "tsv", "-r", str(corpus_dir)]) == 0
+    err = capsys.readouterr().err
+    assert "file/s" in err or "files/s" in err or "s/file" in err  # tqdm's rate
+    assert err.rstrip().endswith("article-tool: 5 files, 10 records, 0 quotes, 0 without date, 0 errors")
+    for extra in (["-q"], ["--no-filename"]):
+        assert main(["-f", "tsv", "-r", *extra, str(corpus_dir)]) == 0
+        assert ("records" in capsys.readouterr().err) is (extra != ["-q"])
+    monkeypatch.setenv("CI", "true")
+    assert main(["-f", "tsv", "-r", str(corpus_dir)]) == 0
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+def test_messages_never_share_a_line_with_the_progress_bar(tmp_path: Path) -> None:
+    for i in range(40):
+        (tmp_path / f"{i:02d}.txt").write_text(" date 2021-10-21 Text." if i != 20 else "No header here.")
+    leader, follower = os.openpty()
+    environment = {key: value for key, value in os.environ.items() if key != "CI"}
+    run = subprocess.run(
+        [sys.executable, str(HERE / "article_tool.py"), "-f", "tsv", "-r", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+        env=environment,
+        timeout=20,
+    )
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            piece = os.read(leader, 65536)
+        except OSError:
+            break
+        if not piece:
+            break
+        shown += piece
+    os.close(leader)
+    assert run.returncode == 1
+    # What stays on each line of the terminal is what follows its last carriage return.
+    lines = [line.rsplit("\r", 1)[-1] for line in shown.decode().replace("\r\n", "\n").split("\n")]
+    warnings = [line for line in lines if "no date header" in line]
+    assert warnings == [f"article-tool: {tmp_path / '20.txt'}:1: no date header"]
+    assert lines[-2 if lines[-1] == "" else -1].startswith("article-tool: 40 files")
+
+
+def test_the_summary_counts_what_is_shown(
+    article_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr(at, "_is_terminal", lambda stream: stream is sys.stderr)
+    assert main(["-f", "tsv", "-k", "paragraph", str(article_file), str(tmp_path / "missing.txt")]) == 2
+    assert (
+        capsys.readouterr().err.splitlines()[-1]
+        == "article-tool: 2 files, 2 records, 0 quotes, 0 without date, 1 error"
+    )
+
+
+def test_the_summary_line_in_the_singular() -> None:
+    result = at.FileResult()
+    result.count("a.txt", parse_article(SEED_TWEET), frozenset({"paragraph"}))
+    assert (result.records, result.quotes) == (0, 0)
+    summary = at._Summary()
+    summary.add(at.FileResult(errors=["a.txt: gone"]))
+    assert summary.line() == "1 file, 0 records, 0 quotes, 0 without date, 1 error"
+
+
+def test_cli_unreadable_inputs_exit_2_and_others_still_run(
+    tmp_path: Path, article_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "missing.txt"
+    assert main(["-f", "tsv", "-q", str(missing), str(tmp_path), str(article_file)]) == 2
+    captured = capsys.readouterr()
+    assert f"article-tool: {missing}: No such file or directory" in captured.err
+    assert f"article-tool: {tmp_path}: is a directory" in captured.err
+    assert captured.out.count("\n") == 5
+
+
+# ---------------------------------------------------------------------------
+# CLI
+# ---------------------------------------------------------------------------
+
+
 @pytest.mark.parametrize(
-    "text",
+    "argv",
     [
-        " date 2021-10-21 Whitespace\u00a0everywhere:\ttabs,\u2003em\u2009spaces,\u200bzero\u3000width.",
-        " date 2021-10-21 Control \x01 characters \x7f and \x9b escapes \x1b[31m stay visible.",
+        ["--format", "xml"],
+        ["--kind", "tweet"],
+        ["--fields", "nope"],
+        ["--jobs", "-1"],
+        ["--encoding", "nope"],
+        # Codecs that are not text encodings.
+        ["--encoding", "rot13"],
+        ["--encoding", "hex"],
+        ["--encoding", "uu_codec"],
+        ["--encoding", "idna"],
     ],
 )
-def test_odd_whitespace_separates_words_and_nothing_else_changes(text: str) -> None:
-    (block,) = parse_article(text).blocks
-    assert "  " not in block.text
-    assert block.text.split(" ") == [w for w in text[17:].replace("\u200b", " ").split() if w]
+def test_cli_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    assert "article-tool: error:" in capsys.readouterr().err
 
 
-def test_control_characters_never_reach_the_terminal(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    path = tmp_path / "evil\x1b[2J.txt"
-    path.write_text(" date 2021-10-21 Title \x1b]0;pwned\x07\n\nText \x1b[31mred\x9b1m and \u202egnp.exe")
-    assert main(["-f", "text", str(path)]) == 0
-    out = capsys.readouterr().out
-    assert not set(out) & {"\x1b", "\x07", "\x9b", "\u202e"}
+def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["-V"])
+    assert capsys.readouterr().out == f"article-tool {at.__version__}\n"
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    shown = capsys.readouterr().out
+    assert "record keys: " + " ".join(at.RECORD_KEYS) in shown
+    assert "article-tool -r corpus/ -f jsonl | jq ." in shown
+    assert "JSON Lines of articles" in " ".join(shown.split())
+
+
+def test_a_negative_job_count_is_named(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["-j", "-1", "a.txt"])
+    assert exit_info.value.code == 2
+    assert "argument -j/--jobs: must be 0 (all cores) or more, not -1" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "note"),
+    [
+        (["-f", "jsonl", "--header"], "--fields and --header apply to TSV only, not to -f jsonl"),
+        (["-H", "--fields", "text"], "-H does nothing when --fields has no file column"),
+        (["-0"], "-0 does nothing without --files-from"),
+        (["--glob", "*.md"], "--glob does nothing without -r"),
+    ],
+)
+def test_options_that_do_nothing_are_named(
+    argv: list[str], note: str, article_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([*argv, str(article_file)]) == 0
+    assert capsys.readouterr().err == f"article-tool: warning: {note}\n"
+
+
+@pytest.mark.parametrize("argv", [["-r", "--glob", "*.text"], ["--files-from", "/dev/null"]])
+def test_a_run_that_finds_no_input_says_so(argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a.txt").write_text(" date 2021-10-21 Text.")
+    assert main([*argv, str(tmp_path)] if "-r" in argv else argv) == 1
+    assert capsys.readouterr().err.startswith("article-tool: no input file found")
+
+
+@pytest.mark.parametrize(("shell", "message"), [("> /dev/full", "No space left on device"), (">&-", "")])
+def test_output_errors_are_one_line_and_exit_2(article_file: Path, shell: str, message: str) -> None:
+    run = subprocess.run(
+        ["bash", "-c", f'"{sys.executable}" "{HERE / "article_tool.py"}" "{article_file}" {shell}'],
+        capture_output=True,
+        timeout=20,
+    )
+    assert run.returncode == 2
+    assert run.stderr.startswith(b"article-tool: standard output: ")
+    assert message.encode() in run.stderr
+    assert run.stderr.count(b"\n") == 1
 
 
 def test_ctrl_c_exits_130_without_traceback() -> None:
@@ -1811,17 +1844,10 @@ def test_jsonl_escapes_what_json_dumps_escapes(text: str) -> None:
     assert output == expected + "\n"
 
 
-@pytest.mark.parametrize("size", [0, 65535, 65536, 65537, 300_000])
-def test_files_are_read_whole_at_any_size(tmp_path: Path, size: int) -> None:
-    path = tmp_path / "article.txt"
-    data = (b" date 2021-10-21 " + b"word " * (size // 5 + 1))[:size]
-    path.write_bytes(data)
-    assert at.read_input(str(path)) == (data.decode(), [])
-
-
 # ---------------------------------------------------------------------------
 # Property tests
 # ---------------------------------------------------------------------------
+
 
 SHAPES = st.sampled_from(
     [
@@ -1928,11 +1954,19 @@ def test_every_word_of_plain_prose_is_kept_in_order(paragraphs: list[str], separ
 
 # Articles built from the real shapes, with the words each record must hold.
 PROSE_WORD = st.from_regex(r"[a-zäöüéàçñß]{1,10}", fullmatch=True)
+
+
 NAMES = st.sampled_from(["Ann Lee", "РОСКОСМОС", "𝐆𝐫𝐞𝐠 🇺🇦", "ABC 7 - WJLA", "M&S", "Benjamin N. (he/him)"])
+
+
 HANDLES = st.from_regex(r"[A-Za-z0-9_]{1,15}", fullmatch=True)
+
+
 POSTED = st.sampled_from(
     ["October 17, 2021", "17 de octubre de 2021", "17. Oktober 2021", "17 октября 2021 г.", "2021年10月17日", ""]
 )
+
+
 TWEET_LAYOUTS = st.sampled_from([" — ", "— ", " – ", "\n— ", "\n\n— ", "\n\n\n— ", ""])
 
 
@@ -2110,7 +2144,7 @@ def test_installed_command_end_to_end(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------------------
-# The shared corpus
+# The shared sets
 # ---------------------------------------------------------------------------
 
 
