@@ -1720,6 +1720,10 @@ def _take_posts(blocks: list[_RawBlock], index: int, joined: list[_RawBlock], us
     return index
 
 
+# A list number alone, or opening a numbered line: '3.', '9. Title', '12)'.
+LIST_NUMBER_RE = LazyPattern(r"\d{1,3}[.)](?:\s.*)?", re.S)
+
+
 def _earlier_post_blocks(joined: list[_RawBlock], line: int, words: str, usual_gap: Callable[[], int]) -> int:
     """How many of the last blocks of ``joined`` belong to the post whose attribution block, at ``line``,
     starts with the post's ``words`` (none: the attribution stands alone).
@@ -1845,8 +1849,6 @@ def _after_list_number(blocks: list[_RawBlock], index: int) -> bool:
     return LIST_NUMBER_RE.fullmatch(text_before) is not None
 
 
-# A list number alone, or opening a numbered line: '3.', '9. Title', '12)'.
-LIST_NUMBER_RE = LazyPattern(r"\d{1,3}[.)](?:\s.*)?", re.S)
 # A list number glued to the first word after it: '…of March.2.Spring is here'.
 DIGIT_DOT_LETTER_RE = LazyPattern(r"\d\.[^\W\d_]")
 GLUED_LIST_NUMBER_RE = LazyPattern(r"(?:(?<=^)|(?<=[\s.!?…]))\d{1,3}\.(?=[^\W\d_])")
@@ -2054,53 +2056,6 @@ def _markup_blocks(text: str, start: int, first_line: int) -> list[_RawBlock]:
     return [block for blocks in _markup_segments(text, start, first_line, len(text)) for block in blocks]
 
 
-def _markup_segments(text: str, start: int, first_line: int, size: int) -> Iterator[list[_RawBlock]]:
-    """_markup_blocks' blocks, a segment at a time: the text between embeds in segments of about ``size``
-    characters (_plain_segments), an embed's quote block in one with the text on either side of it, and
-    no segment ending after blocks that may take the next (_takes_forward: an Instagram opener before an
-    embed takes it and the block after)."""
-    segment: list[_RawBlock] = []
-    last: list[_RawBlock] = []  # the last two blocks so far, embeds' among them, which may take the next
-    for blocks, after_break in _markup_pieces(text, start, first_line, size):
-        if after_break and not _takes_forward(last):
-            yield segment
-            segment = blocks
-        else:
-            segment += blocks
-        last = [*last, *blocks][-2:]
-    yield segment
-
-
-def _markup_pieces(text: str, start: int, first_line: int, size: int) -> Iterator[tuple[list[_RawBlock], bool]]:
-    """The quote block of each embed in ``text[start:]`` and the segments of the text between them, each
-    with whether a segment may end before it: only where _plain_segments ended one."""
-    position = start
-    line = first_line
-    column = _column(text, start)  # of the first text; the text after an embed is read from column 0
-    unclosed: set[str] = set()  # once a closing tag is missing, it is missing for every later start
-    for opening in EMBED_START_RE.finditer(text, start):
-        tag = opening["tag"].lower()
-        if opening.start() < position or tag in unclosed:
-            continue
-        platform = _embed_platform(opening)
-        if platform is None:
-            continue
-        end = _embed_region_end(text, opening)
-        if end < 0:
-            unclosed.add(tag)
-            continue
-        end = _loader_script_end(text, end)
-        for index, blocks in enumerate(_plain_segments(text, position, opening.start(), line, column, size)):
-            yield blocks, index > 0
-        line += text.count("\n", position, opening.start())
-        words, post = _post_from_markup(text[opening.start() : end], platform)
-        yield [(line, words, post, False)], False
-        line += text.count("\n", opening.start(), end)
-        position, column = end, 0
-    for index, blocks in enumerate(_plain_segments(text, position, len(text), line, column, size)):
-        yield blocks, index > 0
-
-
 def _loader_script_end(body: str, end: int) -> int:
     """Where the platform's loader script that usually follows an embed ending at ``end`` ends, if one does.
 
@@ -2113,56 +2068,8 @@ def _loader_script_end(body: str, end: int) -> int:
     return close if close >= 0 else end
 
 
-def _plain_segments(
-    text: str, start: int, stop: int, first_line: int, first_column: int, size: int
-) -> Iterator[list[_RawBlock]]:
-    """_plain_blocks' blocks of ``text[start:stop]``, a segment of about ``size`` characters (or
-    SEGMENT_CHARS_PER_LINE times fewer lines) at a time.
-
-    What _plain_blocks tells of the whole text holds for each segment: whether
-    it holds markup, and its wrap width, found from its first lines.
-    """
-    if stop - start <= size:
-        yield _plain_blocks(text[start:stop], first_line, first_column)
-        return
-    markup = MARKUP_HINT_RE.search(text, start, stop) is not None
-    sample = text[start : min(_nth_line_end(text, start, WRAP_SAMPLE_LINES), stop)]
-    width = _wrap_width(
-        _body_lines(sample if markup else _decode_entities(sample), first_line, first_column=first_column)
-    )
-    separator = "\n" if width is None else "\n\n"  # wrapped paragraphs go on over single newlines
-    first = start
-
-    def read(begin: int, end: int, line: int) -> list[_RawBlock]:
-        """The blocks of ``text[begin:end]``, which begins a line (or the text), read as the whole text's are."""
-        piece = text[begin:end]
-        body = _body_lines(
-            piece if markup else _decode_entities(piece), line, first_column=0 if begin > first else first_column
-        )
-        return _read_markup(_split_blocks(body, width)) if markup else _split_blocks(body, width)
-
-    lines = max(size // SEGMENT_CHARS_PER_LINE, 1)
-    lines_ahead = re.compile(rf"(?:[^\n]*\n){{{lines}}}")  # in C: a loop of str.find made short lines 8% slower
-    line = first_line
-    while start < stop:
-        end = start + size
-        if text.count("\n", start, end) > lines and (ahead := lines_ahead.match(text, start)):
-            end = ahead.end()
-        end = _segment_end(text, end, first, stop, separator, read)
-        yield read(start, end, line)
-        line += text.count("\n", start, end)
-        start = end
-
-
 def _holds_markup(text: str, start: int) -> bool:
     return text.find("<", start) >= 0 and MARKUP_HINT_RE.search(text, start) is not None
-
-
-def _body_segments(text: str, start: int, first_line: int, size: int) -> Iterator[list[_RawBlock]]:
-    """_body_blocks' blocks, a segment of about ``size`` characters at a time."""
-    if _holds_markup(text, start):
-        return _markup_segments(text, start, first_line, size)
-    return _plain_segments(text, start, len(text), first_line, _column(text, start), size)
 
 
 def _body_blocks(text: str, start: int, first_line: int) -> list[_RawBlock]:
@@ -2200,6 +2107,21 @@ def _is_heading(text: str) -> bool:
 
 def _has_letter(text: str) -> bool:
     return any(map(str.isalpha, text))
+
+
+# A list number, and a bullet or dash, opening a line: '3. ', '12) '; '• ', '— '.
+NUMBERED_RE = LazyPattern(r"\d{1,3}[.)](?:\s|$)")
+
+
+BULLETED_RE = LazyPattern(r"[•·▪►*–—-]\s")
+
+
+# What opens a page's furniture rather than a heading (each language's row names its own).
+FURNITURE_RE = LazyPattern(r"\W*" + _alternation((*_every("furniture"), *AGENCY_CREDITS)) + r"\b", re.I)
+
+
+# Credits, handles, hashtags, navigation and links.
+NOISE_RE = LazyPattern(r"[@#|©/]|https?:|www\.")
 
 
 def _may_be_heading(text: str) -> bool:
@@ -2351,13 +2273,6 @@ def _listed(like: list[int]) -> set[int]:
     return listed
 
 
-# A list number, and a bullet or dash, opening a line: '3. ', '12) '; '• ', '— '.
-NUMBERED_RE = LazyPattern(r"\d{1,3}[.)](?:\s|$)")
-BULLETED_RE = LazyPattern(r"[•·▪►*–—-]\s")
-# What opens a page's furniture rather than a heading (each language's row names its own).
-FURNITURE_RE = LazyPattern(r"\W*" + _alternation((*_every("furniture"), *AGENCY_CREDITS)) + r"\b", re.I)
-# Credits, handles, hashtags, navigation and links.
-NOISE_RE = LazyPattern(r"[@#|©/]|https?:|www\.")
 DIGIT_RE = LazyPattern(r"\d")
 TIME_RE = LazyPattern(r"\d{1,2}[:.h]\d{2}\b")
 
@@ -2427,6 +2342,16 @@ def _is_sentence(text: str) -> bool:
     return len(text) >= 40 and text[-1] in SENTENCE_END
 
 
+HEADLINE_MIN_CHARS = 25
+
+
+HEADLINE_MAX_CHARS = 150
+
+
+# Two sentences, or handles, credits and links: not a headline.
+HEADLINE_NOT_RE = LazyPattern(r"[.!?。！？]\s+\S|[@©]|https?:|www\.")
+
+
 def _is_headline(text: str) -> bool:
     """Whether an article's first block reads as its headline: a line of words, at least
     HEADLINE_MIN_CHARS and three words long (ten characters of Chinese or Japanese), without a
@@ -2446,12 +2371,6 @@ def _is_headline(text: str) -> bool:
     return not letter.islower() or text[0].isdigit()
 
 
-HEADLINE_MIN_CHARS = 25
-HEADLINE_MAX_CHARS = 150
-# Two sentences, or handles, credits and links: not a headline.
-HEADLINE_NOT_RE = LazyPattern(r"[.!?。！？]\s+\S|[@©]|https?:|www\.")
-
-
 def _kinds(blocks: list[_RawBlock], first_n: int) -> dict[int, str]:
     """The titles and headings among raw blocks, by index: the first block of an article is its
     'title' when it reads as a headline; a later heading-like block (_is_heading) that may be a
@@ -2468,6 +2387,27 @@ def _kinds(blocks: list[_RawBlock], first_n: int) -> dict[int, str]:
         if _heading_score(blocks, index, candidates.listed) > 0 and _may_be_heading(_text_of(blocks[index])):
             kinds[index] = "heading"
     return kinds
+
+
+# Block's fields, typed place by place as Block has them (mypy checks each value), and a Block made of
+# them without the constructor's argument handling: 3% of the TSV time.
+_BlockValues = tuple[
+    str,
+    int,
+    int,
+    "str | None",
+    str,
+    "str | None",
+    "str | None",
+    "str | None",
+    "str | None",
+    "str | None",
+    "str | None",
+    "str | None",
+]
+
+
+_block_of: Callable[[_BlockValues], Block] = functools.partial(tuple.__new__, Block)
 
 
 def _classify(
@@ -2509,89 +2449,109 @@ def _classify(
     return tuple(classified)
 
 
-# Block's fields, typed place by place as Block has them (mypy checks each value), and a Block made of
-# them without the constructor's argument handling: 3% of the TSV time.
-_BlockValues = tuple[
-    str,
-    int,
-    int,
-    "str | None",
-    str,
-    "str | None",
-    "str | None",
-    "str | None",
-    "str | None",
-    "str | None",
-    "str | None",
-    "str | None",
-]
-_block_of: Callable[[_BlockValues], Block] = functools.partial(tuple.__new__, Block)
-
-
 # ---------------------------------------------------------------------------
-# The article
+# Segments
 # ---------------------------------------------------------------------------
+# A huge article is parsed a segment of about SEGMENT_CHARS at a time
+# (parse_article_segments): a segment ends at a line break that no post takes
+# a block across, the blocks a post of the next segment may take back are held
+# for it, and its kinds are told with KIND_REACH blocks on either side in view,
+# so that the segments' blocks are the whole article's.
 
 
-def normalize_newlines(text: str) -> str:
-    """LF line endings and no byte-order mark."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text
+def _markup_segments(text: str, start: int, first_line: int, size: int) -> Iterator[list[_RawBlock]]:
+    """_markup_blocks' blocks, a segment at a time: the text between embeds in segments of about ``size``
+    characters (_plain_segments), an embed's quote block in one with the text on either side of it, and
+    no segment ending after blocks that may take the next (_takes_forward: an Instagram opener before an
+    embed takes it and the block after)."""
+    segment: list[_RawBlock] = []
+    last: list[_RawBlock] = []  # the last two blocks so far, embeds' among them, which may take the next
+    for blocks, after_break in _markup_pieces(text, start, first_line, size):
+        if after_break and not _takes_forward(last):
+            yield segment
+            segment = blocks
+        else:
+            segment += blocks
+        last = [*last, *blocks][-2:]
+    yield segment
 
 
-def parse_article(text: str, *, dayfirst: bool = True) -> Article:
-    """Parse one article's text into its header date and blocks.
+def _markup_pieces(text: str, start: int, first_line: int, size: int) -> Iterator[tuple[list[_RawBlock], bool]]:
+    """The quote block of each embed in ``text[start:]`` and the segments of the text between them, each
+    with whether a segment may end before it: only where _plain_segments ended one."""
+    position = start
+    line = first_line
+    column = _column(text, start)  # of the first text; the text after an embed is read from column 0
+    unclosed: set[str] = set()  # once a closing tag is missing, it is missing for every later start
+    for opening in EMBED_START_RE.finditer(text, start):
+        tag = opening["tag"].lower()
+        if opening.start() < position or tag in unclosed:
+            continue
+        platform = _embed_platform(opening)
+        if platform is None:
+            continue
+        end = _embed_region_end(text, opening)
+        if end < 0:
+            unclosed.add(tag)
+            continue
+        end = _loader_script_end(text, end)
+        for index, blocks in enumerate(_plain_segments(text, position, opening.start(), line, column, size)):
+            yield blocks, index > 0
+        line += text.count("\n", position, opening.start())
+        words, post = _post_from_markup(text[opening.start() : end], platform)
+        yield [(line, words, post, False)], False
+        line += text.count("\n", opening.start(), end)
+        position, column = end, 0
+    for index, blocks in enumerate(_plain_segments(text, position, len(text), line, column, size)):
+        yield blocks, index > 0
 
-    Pure: no I/O, no global state; the result is immutable and picklable.
-    ``dayfirst`` decides ambiguous header dates such as ``03/04/2021``.
+
+def _plain_segments(
+    text: str, start: int, stop: int, first_line: int, first_column: int, size: int
+) -> Iterator[list[_RawBlock]]:
+    """_plain_blocks' blocks of ``text[start:stop]``, a segment of about ``size`` characters (or
+    SEGMENT_CHARS_PER_LINE times fewer lines) at a time.
+
+    What _plain_blocks tells of the whole text holds for each segment: whether
+    it holds markup, and its wrap width, found from its first lines.
     """
-    text = normalize_newlines(text)
-    return _whole_article(text, _parse_header(text, dayfirst))
-
-
-def parse_article_segments(text: str, *, dayfirst: bool = True, size: int = SEGMENT_CHARS) -> Iterator[Article]:
-    """parse_article's result a segment at a time: Articles whose blocks, one after another, are its blocks.
-
-    For texts too large to hold as text, lines and blocks at once.  A segment
-    of about ``size`` characters ends at a line break that no post takes a
-    block across (_segment_end); the blocks a post of the next segment may
-    take back are held for it (_joined_segments); its kinds are told with the
-    blocks around it in view (KIND_REACH); the first Article carries the
-    problems.  A body that fits in ``size`` is one segment: parse_article's.
-    """
-    text = normalize_newlines(text)
-    header = _parse_header(text, dayfirst)
-    if len(text) - header.body_start <= size:
-        yield _whole_article(text, header)
+    if stop - start <= size:
+        yield _plain_blocks(text[start:stop], first_line, first_column)
         return
-    n, section = 1, None
-    body = (text, header.body_start, header.body_line, size)
-    # Its first blocks read again, only if a post asks.
-    usual_gap = _Lazy(lambda: _usual_gap(chain.from_iterable(_body_segments(*body))))
-    for before, joined, after in _in_view(_joined_segments(_body_segments(*body), usual_gap)):
-        blocks = _classify(joined, n, section, before, after)
-        if blocks:
-            yield Article(header.date, blocks, header.datetime, _problems(header, True) if n == 1 else ())
-            n += len(blocks)
-            section = blocks[-1].text if blocks[-1].kind == "heading" else blocks[-1].section
-    if n == 1:
-        yield Article(header.date, (), header.datetime, _problems(header, False))
+    markup = MARKUP_HINT_RE.search(text, start, stop) is not None
+    sample = text[start : min(_nth_line_end(text, start, WRAP_SAMPLE_LINES), stop)]
+    width = _wrap_width(
+        _body_lines(sample if markup else _decode_entities(sample), first_line, first_column=first_column)
+    )
+    separator = "\n" if width is None else "\n\n"  # wrapped paragraphs go on over single newlines
+    first = start
+
+    def read(begin: int, end: int, line: int) -> list[_RawBlock]:
+        """The blocks of ``text[begin:end]``, which begins a line (or the text), read as the whole text's are."""
+        piece = text[begin:end]
+        body = _body_lines(
+            piece if markup else _decode_entities(piece), line, first_column=0 if begin > first else first_column
+        )
+        return _read_markup(_split_blocks(body, width)) if markup else _split_blocks(body, width)
+
+    lines = max(size // SEGMENT_CHARS_PER_LINE, 1)
+    lines_ahead = re.compile(rf"(?:[^\n]*\n){{{lines}}}")  # in C: a loop of str.find made short lines 8% slower
+    line = first_line
+    while start < stop:
+        end = start + size
+        if text.count("\n", start, end) > lines and (ahead := lines_ahead.match(text, start)):
+            end = ahead.end()
+        end = _segment_end(text, end, first, stop, separator, read)
+        yield read(start, end, line)
+        line += text.count("\n", start, end)
+        start = end
 
 
-def _whole_article(text: str, header: _Header) -> Article:
-    """The article of a text in one piece: its body split into blocks, posts joined, kinds told."""
-    blocks = _classify(_join_posts(_body_blocks(text, header.body_start, header.body_line)))
-    return Article(header.date, blocks, header.datetime, _problems(header, bool(blocks)))
-
-
-def _problems(header: _Header, has_text: bool) -> tuple[Problem, ...]:
-    problems = [header.problem] if header.problem else []
-    if not has_text:
-        problems.append(Problem(header.body_line, "no text after the header" if header.date else "no text"))
-    return tuple(problems)
+def _body_segments(text: str, start: int, first_line: int, size: int) -> Iterator[list[_RawBlock]]:
+    """_body_blocks' blocks, a segment of about ``size`` characters at a time."""
+    if _holds_markup(text, start):
+        return _markup_segments(text, start, first_line, size)
+    return _plain_segments(text, start, len(text), first_line, _column(text, start), size)
 
 
 def _joined_segments(segments: Iterable[list[_RawBlock]], usual_gap: Callable[[], int]) -> Iterator[list[_RawBlock]]:
@@ -2688,6 +2648,72 @@ def _blocks_start(text: str, pos: int, separator: str) -> int:
 
 
 # ---------------------------------------------------------------------------
+# The article
+# ---------------------------------------------------------------------------
+
+
+def normalize_newlines(text: str) -> str:
+    """LF line endings and no byte-order mark."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def parse_article(text: str, *, dayfirst: bool = True) -> Article:
+    """Parse one article's text into its header date and blocks.
+
+    Pure: no I/O, no global state; the result is immutable and picklable.
+    ``dayfirst`` decides ambiguous header dates such as ``03/04/2021``.
+    """
+    text = normalize_newlines(text)
+    return _whole_article(text, _parse_header(text, dayfirst))
+
+
+def parse_article_segments(text: str, *, dayfirst: bool = True, size: int = SEGMENT_CHARS) -> Iterator[Article]:
+    """parse_article's result a segment at a time: Articles whose blocks, one after another, are its blocks.
+
+    For texts too large to hold as text, lines and blocks at once.  A segment
+    of about ``size`` characters ends at a line break that no post takes a
+    block across (_segment_end); the blocks a post of the next segment may
+    take back are held for it (_joined_segments); its kinds are told with the
+    blocks around it in view (KIND_REACH); the first Article carries the
+    problems.  A body that fits in ``size`` is one segment: parse_article's.
+    """
+    text = normalize_newlines(text)
+    header = _parse_header(text, dayfirst)
+    if len(text) - header.body_start <= size:
+        yield _whole_article(text, header)
+        return
+    n, section = 1, None
+    body = (text, header.body_start, header.body_line, size)
+    # Its first blocks read again, only if a post asks.
+    usual_gap = _Lazy(lambda: _usual_gap(chain.from_iterable(_body_segments(*body))))
+    for before, joined, after in _in_view(_joined_segments(_body_segments(*body), usual_gap)):
+        blocks = _classify(joined, n, section, before, after)
+        if blocks:
+            yield Article(header.date, blocks, header.datetime, _problems(header, True) if n == 1 else ())
+            n += len(blocks)
+            section = blocks[-1].text if blocks[-1].kind == "heading" else blocks[-1].section
+    if n == 1:
+        yield Article(header.date, (), header.datetime, _problems(header, False))
+
+
+def _whole_article(text: str, header: _Header) -> Article:
+    """The article of a text in one piece: its body split into blocks, posts joined, kinds told."""
+    blocks = _classify(_join_posts(_body_blocks(text, header.body_start, header.body_line)))
+    return Article(header.date, blocks, header.datetime, _problems(header, bool(blocks)))
+
+
+def _problems(header: _Header, has_text: bool) -> tuple[Problem, ...]:
+    problems = [header.problem] if header.problem else []
+    if not has_text:
+        problems.append(Problem(header.body_line, "no text after the header" if header.date else "no text"))
+    return tuple(problems)
+
+
+# ---------------------------------------------------------------------------
 # Formats
 # ---------------------------------------------------------------------------
 
@@ -2714,16 +2740,16 @@ TSV_SPECIAL_RE = LazyPattern(r"[\\\x00-\x1f\x7f-\x9f\udc80-\udcff]")
 TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
+# A file name's bytes that are not UTF-8, as os.fsdecode leaves them, and their escapes.
+_SURROGATE_ESCAPES = {code: f"\\x{code - 0xDC00:02x}" for code in range(0xDC80, 0xDD00)}
+
+
 @functools.cache
 def _tsv_translation() -> dict[int, str]:
     """Each of them and its escape, for str.translate: in C, and no more memory than the result takes (a
     substitution by function took 80 bytes a character of a field of control characters)."""
     controls = (*range(0x20), 0x5C, *range(0x7F, 0xA0))
     return {code: TSV_ESCAPES.get(chr(code), f"\\x{code:02x}") for code in controls} | _SURROGATE_ESCAPES
-
-
-# A file name's bytes that are not UTF-8, as os.fsdecode leaves them, and their escapes.
-_SURROGATE_ESCAPES = {code: f"\\x{code - 0xDC00:02x}" for code in range(0xDC80, 0xDD00)}
 
 
 def tsv_escape(value: object) -> str:
@@ -2793,6 +2819,9 @@ def _tsv_bytes(path: str, article: Article, blocks: Sequence[Block], fields: tup
     return "".join(map(tsv_line, values)).encode("utf-8", "replace")
 
 
+_NULLABLE_BLOCK_KEYS = frozenset(("section", *QUOTE_KEYS))
+
+
 def _tsv_column(key: str, blocks: Sequence[Block]) -> Iterable[str]:
     """One block field of every block, as TSV text before escapes."""
     values = map(attrgetter(key), blocks)
@@ -2801,9 +2830,6 @@ def _tsv_column(key: str, blocks: Sequence[Block]) -> Iterable[str]:
     if key in _NULLABLE_BLOCK_KEYS:
         return ["" if value is None else value for value in values]
     return values
-
-
-_NULLABLE_BLOCK_KEYS = frozenset(("section", *QUOTE_KEYS))
 
 
 # What a JSON string cannot hold unescaped, in UTF-8.
@@ -2989,6 +3015,10 @@ def _wrap(text: str, width: int | None, first: str, rest: str) -> str:
     return "\n".join(lines)
 
 
+# Joiners, variation selectors and marks that take no column of their own.
+ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufe0e\ufe0f")
+
+
 def _columns(text: str) -> int:
     """How many columns of a terminal ``text`` takes: East Asian wide and fullwidth characters (and
     most emoji) two, combining marks and zero-width characters none."""
@@ -3006,12 +3036,8 @@ def _columns(text: str) -> int:
     )
 
 
-# Joiners, variation selectors and marks that take no column of their own.
-ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufe0e\ufe0f")
-
-
 # ---------------------------------------------------------------------------
-# Files
+# Inputs
 # ---------------------------------------------------------------------------
 
 # The legacy encodings of web pages, most common first: charset-normalizer
@@ -3042,6 +3068,16 @@ BYTE_ORDER_MARKS = (
     (b"\xff\xfe", "utf-16-le"),
     (b"\xfe\xff", "utf-16-be"),
 )
+
+
+# Text in a legacy encoding holds a valid UTF-8 character by chance far more
+# seldom than once in this many bytes that are not UTF-8: as often or more, it
+# mixes the two.
+MIXED_UTF8_SHARE = 10
+
+
+# A run of bytes that are not UTF-8, as bytes.decode("utf-8", "surrogateescape") leaves them.
+NOT_UTF8_RE = LazyPattern("[\udc80-\udcff]+")
 
 
 def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, list[str]]:
@@ -3087,14 +3123,6 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, list[st
         return text, [f"UTF-8 mixed with {legacy}: each read where it stands"]
     legacy_text = _decode_legacy(data)
     return legacy_text or (data.decode("utf-8", "replace"), ["bytes not valid in UTF-8 replaced with U+FFFD"])
-
-
-# Text in a legacy encoding holds a valid UTF-8 character by chance far more
-# seldom than once in this many bytes that are not UTF-8: as often or more, it
-# mixes the two.
-MIXED_UTF8_SHARE = 10
-# A run of bytes that are not UTF-8, as bytes.decode("utf-8", "surrogateescape") leaves them.
-NOT_UTF8_RE = LazyPattern("[\udc80-\udcff]+")
 
 
 def _decode_as(data: bytes, encoding: str) -> tuple[str, list[str]]:
@@ -3172,6 +3200,14 @@ def read_input(path: str, encoding: str | None = None) -> tuple[str, list[str]]:
     return text, shrank + warnings
 
 
+# Compressed crawl dumps, by their first bytes, as rg -z reads them (zstd would need a library that
+# is no dependency of this one).
+COMPRESSION_MAGIC = ((b"\x1f\x8b", "gzip"), (b"BZh", "bzip2"), (b"\xfd7zXZ\x00", "xz"))
+
+
+COMPRESSION_MAGICS = tuple(magic for magic, _ in COMPRESSION_MAGIC)
+
+
 def _read_all(read: Callable[[int], bytes], encoding: str | None) -> tuple[bytes, bool]:
     """The bytes that ``read`` gives, in pieces of READ_CHUNK_BYTES (plain system calls for a file:
     half the time of open() and its buffered reader), decompressed when they are gzip, bzip2 or xz;
@@ -3202,12 +3238,6 @@ def _read_all(read: Callable[[int], bytes], encoding: str | None) -> tuple[bytes
     if not sniffed:
         _check_text(data, encoding)
     return data, compressed
-
-
-# Compressed crawl dumps, by their first bytes, as rg -z reads them (zstd would need a library that
-# is no dependency of this one).
-COMPRESSION_MAGIC = ((b"\x1f\x8b", "gzip"), (b"BZh", "bzip2"), (b"\xfd7zXZ\x00", "xz"))
-COMPRESSION_MAGICS = tuple(magic for magic, _ in COMPRESSION_MAGIC)
 
 
 def _decompressed(pieces: Iterable[bytes], kind: str) -> Iterator[bytes]:
@@ -3492,6 +3522,9 @@ def _batches(inputs: Iterable[str | FileResult], options: Options, jobs: int) ->
             yield from pending.popleft()()
 
 
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
 def _end_with_parent(parent: int) -> None:
     """Set a worker to end when this process ends, however it ends (SIGTERM, SIGHUP, SIGKILL): else a
     worker blocked on its pipe would wait for work forever.  Linux's PR_SET_PDEATHSIG; elsewhere the
@@ -3506,9 +3539,6 @@ def _end_with_parent(parent: int) -> None:
         return
     if os.getppid() != parent:  # it ended before the setting took
         os._exit(EXIT_INTERRUPTED)
-
-
-PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 # ---------------------------------------------------------------------------
@@ -3540,6 +3570,14 @@ def _jobs(value: str) -> int:
     return min(jobs or os.cpu_count() or 1, os.cpu_count() or 1)
 
 
+# The text view: wider lines are hard to read (a wide terminal gets this measure), and narrower ones
+# leave no room for the text beside the numbers.
+READABLE_COLUMNS = 100
+
+
+MIN_COLUMNS = 20
+
+
 def _width(value: str) -> int:
     try:
         width = int(value)
@@ -3550,10 +3588,8 @@ def _width(value: str) -> int:
     return width
 
 
-# The text view: wider lines are hard to read (a wide terminal gets this measure), and narrower ones
-# leave no room for the text beside the numbers.
-READABLE_COLUMNS = 100
-MIN_COLUMNS = 20
+# What a text encoding reads back as it was written: a long line, dots, a hyphen.
+ENCODING_PROBE = "A well-known text... of 42 lines, " + "x" * 40 + "\n"
 
 
 def _encoding(value: str) -> str:
@@ -3577,10 +3613,6 @@ def _encoding(value: str) -> str:
     return codec.name
 
 
-# What a text encoding reads back as it was written: a long line, dots, a hyphen.
-ENCODING_PROBE = "A well-known text... of 42 lines, " + "x" * 40 + "\n"
-
-
 class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
     """argparse's formatter, told the terminal's width; the epilog's examples as written.
 
@@ -3601,6 +3633,19 @@ def _terminal_width() -> int:
             return os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
         except (AttributeError, ValueError, OSError):
             return 80
+
+
+HELP_EPILOG = f"""\
+examples:
+  article-tool a.txt                         a view to read, on a terminal
+  article-tool -r corpus/ -f jsonl | jq .    every *.txt under corpus/, a JSON record per block
+  article-tool -k quote --fields handle,posted,text *.txt
+  find . -name '*.txt' -print0 | article-tool --files-from - -0 -j 0 > all.tsv
+
+record keys: {" ".join(RECORD_KEYS)}
+
+exit status: 0 all inputs read and dated, 1 warnings (no or invalid date, empty input, undecodable bytes,
+no input found), 2 usage error, unreadable input or unwritable output, 130 interrupted."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -3672,19 +3717,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
     parser.add_argument("-V", "--version", action="version", version=f"%(prog)s {__version__}")
     return parser
-
-
-HELP_EPILOG = f"""\
-examples:
-  article-tool a.txt                         a view to read, on a terminal
-  article-tool -r corpus/ -f jsonl | jq .    every *.txt under corpus/, a JSON record per block
-  article-tool -k quote --fields handle,posted,text *.txt
-  find . -name '*.txt' -print0 | article-tool --files-from - -0 -j 0 > all.tsv
-
-record keys: {" ".join(RECORD_KEYS)}
-
-exit status: 0 all inputs read and dated, 1 warnings (no or invalid date, empty input, undecodable bytes,
-no input found), 2 usage error, unreadable input or unwritable output, 130 interrupted."""
 
 
 def _usage_notes(args: argparse.Namespace) -> list[str]:
