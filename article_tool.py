@@ -63,7 +63,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain, cycle, islice, pairwise, repeat
 from operator import attrgetter, mul, sub
-from typing import IO, TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
+from typing import IO, TYPE_CHECKING, Any, Generic, Literal, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
     import json
@@ -106,8 +106,17 @@ OPENED_POST_MAX_BLOCKS = 3
 WRAP_MIN_WIDTH = 40
 WRAP_MAX_WIDTH = 100
 WRAP_SAMPLE_LINES = 2000
-# A wrapped line stops mid-sentence; a whole paragraph's line ends with one of these.
+# How a block ends tells what it is, by one of these last characters.  A
+# sentence stops with SENTENCE_STOPS (which, followed by more text, make a
+# block two sentences); a whole paragraph's line ends with SENTENCE_END (a
+# wrapped line stops mid-sentence); a heading ends with none of those nor a
+# comma, but may be a short question or exclamation (QUESTION_END); a
+# headline ends with no stop of a statement or clause (HEADLINE_NOT_END).
+SENTENCE_STOPS = ".!?。！？"
 SENTENCE_END = '.!?:;"”»)…'
+QUESTION_END = "!?"
+HEADING_NOT_END = SENTENCE_END + ",。"
+HEADLINE_NOT_END = ".,;:…。"
 # A date in words is shorter than this ('Thursday, 21 October 2021 23:30:00
 # +0100 (CEST)'); a longer line after 'date' is prose, which dateutil would
 # take seconds to reject, and a message would quote whole.
@@ -542,7 +551,7 @@ class Article(NamedTuple):
 # date then the first block).
 HEADER_RE = re.compile(
     r"""
-    \A [\s\ufeff]*
+    \A [\s\N{ZERO WIDTH NO-BREAK SPACE}]*
     date \b [ \t]* (?P<colon> :? ) [ \t]*
     (?P<rest> [^\n]* )
     """,
@@ -715,13 +724,17 @@ def _text_of(block: _RawBlock) -> str:
 
 # Whitespace that _collapse changes, but for runs of plain spaces (a
 # substring search finds those faster).
-_ODD_SPACES = "\t\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000"
+_ODD_SPACES = (
+    "\t\x0b\x0c\x1c-\x1f\x85\N{NO-BREAK SPACE}\N{OGHAM SPACE MARK}"
+    "\N{EN QUAD}-\N{ZERO WIDTH SPACE}\N{LINE SEPARATOR}\N{PARAGRAPH SEPARATOR}\N{NARROW NO-BREAK SPACE}"
+    "\N{MEDIUM MATHEMATICAL SPACE}\N{IDEOGRAPHIC SPACE}"
+)
 
 
 def _words(text: str) -> list[str]:
     """The words of a text: str.split knows NBSP, tabs and the Unicode spaces
     that scrapers leave between words; the zero-width space separates them too."""
-    return text.replace("\u200b", " ").split()
+    return text.replace("\N{ZERO WIDTH SPACE}", " ").split()
 
 
 def _collapse(text: str) -> str:
@@ -1724,6 +1737,11 @@ def _take_posts(blocks: list[_RawBlock], index: int, joined: list[_RawBlock], us
 LIST_NUMBER_RE = LazyPattern(r"\d{1,3}[.)](?:\s.*)?", re.S)
 
 
+# What ended a post's reach back over the blocks before its attribution: nothing yet, another post, a list
+# number or an introducing line, a block too long to be the post's.
+_ReachEnd = Literal["start", "post", "intro", "long"]
+
+
 def _earlier_post_blocks(joined: list[_RawBlock], line: int, words: str, usual_gap: Callable[[], int]) -> int:
     """How many of the last blocks of ``joined`` belong to the post whose attribution block, at ``line``,
     starts with the post's ``words`` (none: the attribution stands alone).
@@ -1749,7 +1767,7 @@ def _earlier_post_blocks(joined: list[_RawBlock], line: int, words: str, usual_g
     reach = run = media = 0  # blocks within reach; of them, joined by a run of wide gaps; Bluesky's stand-ins
     in_run = True
     length = len(words)
-    end = "start"
+    end: _ReachEnd = "start"
     after = line
     for position in range(len(joined) - 1, -1, -1):
         block_line, text, post, _ = joined[position]
@@ -1813,12 +1831,12 @@ def _in_the_posts_script(blocks: list[_RawBlock]) -> int:
 def _script(text: str) -> str:
     """The writing system most of the letters that begin a text belong to ('LATIN', 'CYRILLIC', 'CJK', …),
     '' if it has none."""
-    if max(text[:SCRIPT_SAMPLE_CHARS], default="a") < "\u0250":  # the common case, found in C
+    if max(text[:SCRIPT_SAMPLE_CHARS], default="a") < "\N{LATIN SMALL LETTER TURNED A}":  # the common case, found in C
         return "LATIN" if _has_letter(text[:SCRIPT_SAMPLE_CHARS]) else ""
     import unicodedata  # only for the blocks before a post
 
     scripts = Counter(
-        "LATIN" if character < "\u0250" else unicodedata.name(character, "").split(" ", 1)[0]
+        "LATIN" if character < "\N{LATIN SMALL LETTER TURNED A}" else unicodedata.name(character, "").split(" ", 1)[0]
         for character in text[:SCRIPT_SAMPLE_CHARS]
         if character.isalpha()
     )
@@ -2096,10 +2114,10 @@ def _is_heading(text: str) -> bool:
     """
     if len(text) > HEADING_MAX_CHARS:
         return False
-    if text[-1] in "!?":
+    if text[-1] in QUESTION_END:
         if len(text) > HEADING_MAX_CHARS // 2:
             return False
-    elif text[-1] in SENTENCE_END or text[-1] in ",。":
+    elif text[-1] in HEADING_NOT_END:
         return False
     first_letter = text[0] if text[0].isalpha() else next((ch for ch in text if ch.isalpha()), "A")
     return not first_letter.islower()
@@ -2349,7 +2367,7 @@ HEADLINE_MAX_CHARS = 150
 
 
 # Two sentences, or handles, credits and links: not a headline.
-HEADLINE_NOT_RE = LazyPattern(r"[.!?。！？]\s+\S|[@©]|https?:|www\.")
+HEADLINE_NOT_RE = LazyPattern(rf"[{SENTENCE_STOPS}]\s+\S|[@©]|https?:|www\.")
 
 
 def _is_headline(text: str) -> bool:
@@ -2361,9 +2379,9 @@ def _is_headline(text: str) -> bool:
     A site or section name, a byline, a timestamp or a one-word label, which
     pages put where a headline could stand, is none of these.
     """
-    if not HEADLINE_MIN_CHARS <= len(text) <= HEADLINE_MAX_CHARS or text[-1] in ".,;:…。":
+    if not HEADLINE_MIN_CHARS <= len(text) <= HEADLINE_MAX_CHARS or text[-1] in HEADLINE_NOT_END:
         return False
-    if len(text.split()) < 3 and sum(1 for character in text if character >= "\u2e80") < 10:
+    if len(text.split()) < 3 and sum(1 for character in text if character >= "\N{CJK RADICAL REPEAT}") < 10:
         return False
     if HEADLINE_NOT_RE.search(text) or FURNITURE_RE.match(text) or _is_dateline(text):
         return False
@@ -2654,7 +2672,7 @@ def _blocks_start(text: str, pos: int, separator: str) -> int:
 
 def normalize_newlines(text: str) -> str:
     """LF line endings and no byte-order mark."""
-    if text.startswith("\ufeff"):
+    if text.startswith("\N{BYTE ORDER MARK}"):
         text = text[1:]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -3016,7 +3034,10 @@ def _wrap(text: str, width: int | None, first: str, rest: str) -> str:
 
 
 # Joiners, variation selectors and marks that take no column of their own.
-ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufe0e\ufe0f")
+ZERO_WIDTH = frozenset(
+    "\N{ZERO WIDTH SPACE}\N{ZERO WIDTH NON-JOINER}\N{ZERO WIDTH JOINER}\N{WORD JOINER}"
+    "\N{VARIATION SELECTOR-15}\N{VARIATION SELECTOR-16}"
+)
 
 
 def _columns(text: str) -> int:
@@ -3128,7 +3149,9 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, list[st
 def _decode_as(data: bytes, encoding: str) -> tuple[str, list[str]]:
     """Text of bytes in a known encoding, bytes not valid in it replaced with U+FFFD (and a warning)."""
     text = data.decode(encoding, "replace")
-    damaged = text.count("\ufffd") > data.decode(encoding, "ignore").count("\ufffd")
+    damaged = text.count("\N{REPLACEMENT CHARACTER}") > data.decode(encoding, "ignore").count(
+        "\N{REPLACEMENT CHARACTER}"
+    )
     return text, [f"bytes not valid in {encoding} replaced with U+FFFD"] if damaged else []
 
 
