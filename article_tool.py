@@ -43,6 +43,20 @@ and ``text`` (default on a terminal).  In TSV fields, backslash, tab, newline
 and carriage return are written ``\\\\ \\t \\n \\r``, other control characters
 and the bytes of a file name that are not UTF-8 ``\\xNN``.
 
+The trip of the data, a section of this module each, in this order::
+
+    languages   the words read in each language: a row each (LANGUAGES)
+    header      the date of ' date 2021-10-21 ', and where the body starts (_parse_header)
+    blocks      the body split at blank lines or single newlines, hard wraps joined (_body_blocks)
+    posts       each platform's attributions found (PLATFORMS), a post's blocks joined (_join_posts)
+    markup      embeds left as HTML read with bs4, other tags and entities read (_markup_blocks)
+    kinds       the title, headings by their features (HEADING_WEIGHTS), paragraphs (_classify)
+    segments    a huge article parsed a segment at a time, as the whole (parse_article_segments)
+    formats     TSV, JSON Lines, JSON, the text view (render_chunks)
+    inputs      bytes read, decompressed, decoded; folders walked (read_input)
+    processing  the inputs in order, with worker processes under -j (process_file)
+    CLI         options, messages, exit status (main)
+
 Exit status: 0 every input read and dated; 1 a warning (no or invalid date
 header, nothing in the file, bytes that did not decode, no input found); 2 a
 usage error, an input that could not be read or output that could not be
@@ -551,7 +565,7 @@ class Article(NamedTuple):
 # date then the first block).
 HEADER_RE = re.compile(
     r"""
-    \A [\s\N{ZERO WIDTH NO-BREAK SPACE}]*
+    \A [\s\ufeff]*
     date \b [ \t]* (?P<colon> :? ) [ \t]*
     (?P<rest> [^\n]* )
     """,
@@ -1577,7 +1591,10 @@ class _PostSearch:
         if first is not None:
             return first
         # A post without its attribution counts only where no attribution does.
-        return next((post for finder in _UNATTRIBUTED_FINDERS if (post := finder(self.text, pos))), None)
+        for finder in _UNATTRIBUTED_FINDERS:
+            if (post := finder(self.text, pos)) is not None:
+                return post
+        return None
 
 
 def _find_post(text: str) -> _Post | None:
@@ -2150,8 +2167,8 @@ def _may_be_heading(text: str) -> bool:
         FURNITURE_RE.match(text)
         or BULLETED_RE.match(text)
         or NOISE_RE.search(text)
-        or _is_dateline(text)
         or _gives_date(text)
+        or _is_dateline(text)
     )
 
 
@@ -2306,13 +2323,12 @@ def _is_dateline(text: str) -> bool:
     words = text.split()
     if NUMBERED_RE.match(text):
         del words[0]
-    full_date = _holds_full_date(text)
     dated = [
         word
         for word in words
         if _names_month(word)
         or (folded := _month_key(word)) in WEEKDAY_NAMES
-        or (full_date and folded in MONTH_NUMBERS)
+        or (folded in MONTH_NUMBERS and _holds_full_date(text))
         or not _has_letter(word)
         or TIME_RE.match(word)
     ]
