@@ -858,6 +858,27 @@ def test_the_first_block_is_a_title_when_it_reads_as_a_headline(first_line: str,
     assert article.blocks[0].kind == kind
 
 
+def test_each_feature_of_a_candidate_is_in_its_field() -> None:
+    paragraph = (
+        "The crew returned to Earth this morning after twelve days in orbit, and the capsule landed on the steppe."
+    )
+    blocks: list[Any] = [(1, paragraph, None, False), (3, "3. Rockets", None, False), (5, "a note", None, False)]
+    blocks += [(7, paragraph, None, False)]
+    features = at.kind_features(blocks, 1, {1})
+    assert features._asdict() == {
+        "bias": 1.0,
+        "length": len("3. Rockets") / at.HEADING_MAX_CHARS,
+        "one_word": 0.0,
+        "numbered": 1.0,
+        "title_case": 0.5,
+        "in_list": 1.0,
+        "next_paragraph": 0.0,
+        "previous_paragraph": 1.0,
+        "text_follows": 1.0,
+        "short_neighbours": 0.5,
+    }
+
+
 def test_three_short_lines_in_a_row_are_a_list_not_headings() -> None:
     first, second, third = PARAGRAPHS
     article = parse_article(
