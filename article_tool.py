@@ -67,6 +67,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import contextlib
 import errno
 import fnmatch
 import functools
@@ -2045,9 +2046,11 @@ def _without_comments(text: str) -> str:
     return "".join(pieces)
 
 
-ENTITY_RE = LazyPattern(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-# '&#10;', '&#xD;', '&NewLine;' (html.unescape reads them without the ';' too).
-LINE_BREAK_ENTITY_RE = LazyPattern(r"&(?:#0*1[03](?![0-9])|#[xX]0*[aAdD](?![0-9a-fA-F])|NewLine);?")
+# A character reference: a number (its ';' may go, as HTML reads it) or a name with its ';' (a URL's
+# '&para=2' is no entity).
+ENTITY_RE = LazyPattern(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};)")
+# '&#10;', '&#xD;', '&NewLine;'.
+LINE_BREAK_ENTITY_RE = LazyPattern(r"&(?:#0*1[03](?![0-9]);?|#[xX]0*[aAdD](?![0-9a-fA-F]);?|NewLine;)")
 
 
 def _decode_entities(text: str) -> str:
@@ -2057,7 +2060,9 @@ def _decode_entities(text: str) -> str:
         return text
     import html  # only for text with entities
 
-    return html.unescape(LINE_BREAK_ENTITY_RE.sub(" ", text))
+    # Each reference by itself, with its ';': html.unescape of the whole text would also read names
+    # without one, which a URL's '&not_found=1&para=2' holds.
+    return ENTITY_RE.sub(lambda entity: html.unescape(entity.group()), LINE_BREAK_ENTITY_RE.sub(" ", text))
 
 
 def _plain_blocks(text: str, first_line: int, first_column: int = 0) -> list[_RawBlock]:
@@ -2077,8 +2082,9 @@ def _read_markup(blocks: list[_RawBlock]) -> list[_RawBlock]:
     for block in blocks:
         line, block_text, _, _ = block
         if not MARKUP_HINT_RE.search(block_text):
-            block_text = _decode_entities(block_text)
-            plain.append((line, block_text, None, _has_hint(block_text)))
+            # What entities decode to may be whitespace, or whitespace alone ('&nbsp;', '&#x2028;').
+            if block_text := _collapse(_decode_entities(block_text)):
+                plain.append((line, block_text, None, _has_hint(block_text)))
             continue
         pieces = _text_blocks(_decode_entities(_strip_markup(block_text)), line)
         plain += [(line, piece, None, hinted) for _, piece, _, hinted in pieces] or [block]
@@ -3227,6 +3233,8 @@ def read_input(path: str, encoding: str | None = None) -> tuple[str, list[str]]:
     shrank = []
     try:
         if path == "-":
+            if sys.stdin is None:  # started with its descriptor closed ('<&-')
+                raise InputError("standard input is closed")
             data, _ = _read_all(sys.stdin.buffer.read, encoding)
         else:
             descriptor = os.open(path, os.O_RDONLY)
@@ -3247,12 +3255,24 @@ def read_input(path: str, encoding: str | None = None) -> tuple[str, list[str]]:
     return text, shrank + warnings
 
 
-# Compressed crawl dumps, by their first bytes, as rg -z reads them (zstd would need a library that
-# is no dependency of this one).
-COMPRESSION_MAGIC = ((b"\x1f\x8b", "gzip"), (b"BZh", "bzip2"), (b"\xfd7zXZ\x00", "xz"))
+# Compressed crawl dumps, by their first bytes as each format defines them, as rg -z reads them (zstd
+# would need a library that is no dependency of this one): gzip's magic and its one method, deflate;
+# xz's magic; bzip2's 'BZh' and a block size, then the magic of a block or of the stream's end (plain
+# text may begin 'BZh').
+GZIP_MAGIC = b"\x1f\x8b\x08"
+XZ_MAGIC = b"\xfd7zXZ\x00"
+BZIP2_BLOCK_MAGICS = (b"1AY&SY", b"\x17rE8P\x90")
 
 
-COMPRESSION_MAGICS = tuple(magic for magic, _ in COMPRESSION_MAGIC)
+def _compression(first: bytes) -> str | None:
+    """The compression the first bytes of an input announce: 'gzip', 'bzip2', 'xz', or None."""
+    if first.startswith(GZIP_MAGIC):
+        return "gzip"
+    if first.startswith(XZ_MAGIC):
+        return "xz"
+    if first.startswith(b"BZh") and first[3:4].isdigit() and first[3:4] != b"0":
+        return "bzip2" if first[4:10] in BZIP2_BLOCK_MAGICS else None
+    return None
 
 
 def _read_all(read: Callable[[int], bytes], encoding: str | None) -> tuple[bytes, bool]:
@@ -3267,9 +3287,9 @@ def _read_all(read: Callable[[int], bytes], encoding: str | None) -> tuple[bytes
     """
     pieces: Iterator[bytes] = iter(functools.partial(read, READ_CHUNK_BYTES), b"")
     first = next(pieces, b"")
-    compressed = first.startswith(COMPRESSION_MAGICS)
-    if compressed:
-        kind = next(kind for magic, kind in COMPRESSION_MAGIC if first.startswith(magic))
+    kind = _compression(first)
+    compressed = kind is not None
+    if kind is not None:
         pieces = _decompressed(chain([first], pieces), kind)
         first = next(pieces, b"")
     chunks = [first]
@@ -3304,12 +3324,15 @@ def _decompressed(pieces: Iterable[bytes], kind: str) -> Iterator[bytes]:
     try:
         for piece in pieces:
             while piece:
+                if decompressor.eof:  # another stream follows, or zeros padding the last one to a block
+                    if not piece.strip(b"\0"):
+                        break
+                    decompressor, fed = new(), False
                 yield decompressor.decompress(piece)
                 fed = True
                 if not decompressor.eof:
                     break
                 piece = decompressor.unused_data
-                decompressor, fed = new(), False
     except (OSError, EOFError, ValueError, zlib.error, lzma.LZMAError) as exc:
         raise InputError(f"damaged {kind} data: {exc}") from None
     if fed and not decompressor.eof:
@@ -3884,14 +3907,20 @@ def _counted(number: int, noun: str) -> str:
 
 
 def _say(message: str) -> None:
-    print(f"{PROG}: {message}", file=sys.stderr)
+    """A message on stderr; dropped where stderr is closed or cannot be written (a message lost is
+    better than a run lost, or a message written into the output)."""
+    if sys.stderr is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        print(f"{PROG}: {message}", file=sys.stderr, flush=True)
 
 
 def _say_above_the_bar(message: str) -> None:
     """A message printed above the progress bar, never on its line."""
     from tqdm import tqdm
 
-    tqdm.write(f"{PROG}: {message}", file=sys.stderr)
+    with contextlib.suppress(OSError, ValueError):
+        tqdm.write(f"{PROG}: {message}", file=sys.stderr)
 
 
 def _run(args: argparse.Namespace, options: Options) -> int:
@@ -3910,8 +3939,10 @@ def _run(args: argparse.Namespace, options: Options) -> int:
     )
     say = _say_above_the_bar if show_progress else _say
     if show_progress:
-        # A second listing of the inputs gives the total the estimate needs.
-        inputs = _progress(inputs, None if args.files_from == "-" else sum(1 for _ in _input_paths(args)))
+        # A second listing gives the total the estimate needs, but for a list, which may be a pipe read
+        # once (--files-from <(ls)), and a walk, which may be long: a bar without a total then.
+        listed = args.files_from is not None or args.recursive
+        inputs = _progress(inputs, None if listed else len(args.files))
     write = _binary_writer(sys.stdout)
     if options.output_format == "tsv" and args.header:
         write(("\t".join(options.fields) + "\n").encode())
