@@ -506,6 +506,10 @@ class InputError(ArticleToolError):
     """An input could not be read as an article (missing, a directory, binary...)."""
 
 
+class MarkupError(ArticleToolError):
+    """An embed's markup that the HTML parser rejects: it is read as the text around it is."""
+
+
 # ---------------------------------------------------------------------------
 # Types
 # ---------------------------------------------------------------------------
@@ -1013,11 +1017,34 @@ def _match_posted(text: str, pos: int) -> _Dated | None:
     return _Dated(date, _posted_datetime(date, time["hour"], time["minute"], time["half"], time["zone"]), time.end())
 
 
+# The start of a date as attributions print it, cut off: a month's first letters ('Septem', 'M'), or a whole
+# month word and the day and year so far ('October 2,', 'Oct 17, 20'); a day first ('17 de oct').
+CUT_DATE_RE = LazyPattern(
+    r"""
+    (?: (?P<word> [^\W\d_]{1,15} ) \.? | (?P<month> [^\W\d_]{3,15} ) \.? \s+ \d{1,2} (?: ,? \s* \d{0,4} )?
+      | \d{1,2} \.? (?: \s+ (?: de \s+ | d['’] \s* )? (?P<after_day> [^\W\d_]{1,15} ) )? )
+    \s* \Z
+    """,
+    re.VERBOSE,
+)
+
+
 def _is_cut_date(tail: str) -> bool:
-    """Whether ``tail`` is the start of a date cut off where a truncated file ends ('Septem')."""
-    word = tail.split(" ", 1)[0].casefold().rstrip(".")
+    """Whether ``tail`` is all that is left of a date cut off where a truncated file ends ('Septem', 'Oct
+    17, 20'); prose after an attribution ('June is here', 'I agree', 'Mar 3 then more') is none."""
+    match = CUT_DATE_RE.match(tail)
+    if match is None:
+        return False
+    if match["month"]:
+        return match["month"].casefold() in MONTH_NUMBERS
+    word = match["word"] or match["after_day"] or ""
+    if not word:
+        return True  # a day alone: '17'
+    if len(word) < 3 and not word[0].isupper():  # 'M' is May cut short; 'no' is a word
+        return False
+    word = word.casefold()
     following = bisect.bisect_left(MONTH_NAMES, word)  # the first name not before the word: it begins so, or none does
-    return bool(word) and following < len(MONTH_NAMES) and MONTH_NAMES[following].startswith(word)
+    return following < len(MONTH_NAMES) and MONTH_NAMES[following].startswith(word)
 
 
 # ---------------------------------------------------------------------------
@@ -1977,10 +2004,14 @@ def _post_from_markup(markup: str, platform: Platform) -> tuple[str, _Post]:
     finders as flattened embeds; the link comes from the markup's attributes.
     """
     from bs4 import BeautifulSoup  # slow import, only for files with embed markup
+    from bs4.exceptions import ParserRejectedMarkup
 
     embed = platform.embed
     assert embed is not None  # the platform was told by its embed
-    soup = BeautifulSoup(markup, "html.parser")
+    try:
+        soup = BeautifulSoup(markup, "html.parser")
+    except ParserRejectedMarkup as exc:  # '<![ y': a declaration html.parser gives up on
+        raise MarkupError(str(exc)) from None
     root = soup.find(True)
     url = embed.url(root) if root is not None else None
     handle = embed.handle(root) if root is not None and embed.handle else None
@@ -2543,10 +2574,13 @@ def _markup_pieces(text: str, start: int, first_line: int, size: int) -> Iterato
             unclosed.add(tag)
             continue
         end = _loader_script_end(text, end)
+        try:
+            words, post = _post_from_markup(text[opening.start() : end], platform)
+        except MarkupError:
+            continue  # read as the text around it is: its tags stripped, its words kept
         for index, blocks in enumerate(_plain_segments(text, position, opening.start(), line, column, size)):
             yield blocks, index > 0
         line += text.count("\n", position, opening.start())
-        words, post = _post_from_markup(text[opening.start() : end], platform)
         yield [(line, words, post, False)], False
         line += text.count("\n", opening.start(), end)
         position, column = end, 0
@@ -3472,15 +3506,37 @@ def process_file(path: str, options: Options) -> FileResult:
         text, decode_warnings = read_input(path, options.encoding)
     except InputError as exc:
         return FileResult(errors=[f"{shown_path(path)}: {exc}"])
+    except MemoryError:
+        return FileResult(errors=[f"{shown_path(path)}: out of memory"])
     result = FileResult(warnings=[f"{shown_path(path)}: {message}" for message in decode_warnings])
     if len(text) > LARGE_ARTICLE_CHARS:
         result.segmented = True
-        result.output = _render_segments(path, text, options, result)
-    else:
+        result.output = _guarded(path, _render_segments(path, text, options, result), result)
+        return result
+    try:
         article = parse_article(text, dayfirst=options.dayfirst)
-        result.count(path, article, options.kinds)
-        result.output = render_chunks(path, article, options)
+    except Exception as exc:  # one file's fault never ends the run: it is named, and the run goes on
+        result.errors.append(_failure(path, exc))
+        return result
+    result.count(path, article, options.kinds)
+    result.output = _guarded(path, render_chunks(path, article, options), result)
     return result
+
+
+def _guarded(path: str, output: Iterator[bytes], result: FileResult) -> Iterator[bytes]:
+    """``output`` until it fails: what it failed of is one error of ``result``'s, and the run goes on."""
+    try:
+        yield from output
+    except Exception as exc:  # as in process_file
+        result.errors.append(_failure(path, exc))
+
+
+def _failure(path: str, exc: Exception) -> str:
+    """The message of an input whose parsing failed: out of memory, or a fault of this tool's."""
+    if isinstance(exc, MemoryError):
+        return f"{shown_path(path)}: out of memory"
+    fault = f"{type(exc).__name__}: {exc}"
+    return f"{shown_path(path)}: cannot be parsed, a fault of article-tool's ({fault}); please report it"
 
 
 def _render_segments(path: str, text: str, options: Options, result: FileResult) -> Iterator[bytes]:

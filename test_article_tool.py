@@ -268,6 +268,28 @@ def test_tweet_attribution_shapes_give_one_record(text: str) -> None:
     assert quote.url == "https://pic.twitter.com/QGFKUQzbOs"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What she said — Ann (@ann) June is here",
+        "What she said — Ann (@a) I agree",
+        "What she said — Ann (@a) a reply",
+        "What she said — Ann (@a) no",
+        "What she said — Ann (@a) Mar 3 then more",
+    ],
+)
+def test_words_after_an_attribution_that_are_no_cut_date_are_kept(text: str) -> None:
+    """Only what is left of a date cut off ('Septem', 'Oct 17, 20', 'M') is taken for one and dropped."""
+    words = " ".join(block.text for block in parse_article(text).blocks).split()
+    assert words[-2:] == text.split()[-2:]
+
+
+@pytest.mark.parametrize("tail", ["Septem", "Oct 17, 20", "M", "17 de oct"])
+def test_a_cut_date_ends_a_post(tail: str) -> None:
+    quote = only_quote(f"Launch day pic.twitter.com/AbCdEfGh12 — Ann (@ann) {tail}")
+    assert (quote.handle, quote.posted, quote.text) == ("ann", None, "Launch day pic.twitter.com/AbCdEfGh12")
+
+
 def test_prose_after_the_date_is_a_paragraph_of_its_own() -> None:
     article = parse_article("What a goal — Club (@club) September 1, 2021 The defender then left the pitch.")
     assert [(b.kind, b.text) for b in article.blocks] == [
@@ -1270,6 +1292,45 @@ def test_utf16_without_a_byte_order_mark_is_read_when_named(tmp_path: Path, caps
     assert capsys.readouterr().out == "2021-10-21\tparagraph\t1\tWide text.\n"
 
 
+def test_plain_text_that_begins_like_bzip2_is_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "bzh.txt"
+    path.write_text(" date 2021-10-21 BZh9 is no archive, and neither is this.")
+    assert main(["-f", "tsv", "--fields", "text", str(path)]) == 0
+    assert capsys.readouterr().out == "BZh9 is no archive, and neither is this.\n"
+
+
+def test_gzip_padded_with_zeros_is_read_as_gzip_reads_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import gzip
+
+    path = tmp_path / "padded.txt.gz"
+    path.write_bytes(gzip.compress(b" date 2021-10-21 Padded to a block.") + bytes(512))
+    assert main(["-f", "tsv", "--fields", "text", str(path)]) == 0
+    assert capsys.readouterr().out == "Padded to a block.\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "text"),
+    [
+        (
+            "See https://example.org/?q=x&not_found=1&para=2&copy=3 now",
+            "See https://example.org/?q=x&not_found=1&para=2&copy=3 now",
+        ),
+        ("Tom &amp Jerry, and Tom &amp; Jerry", "Tom &amp Jerry, and Tom & Jerry"),
+        ("Nine&#160;lives &#10 and more", "Nine lives and more"),
+    ],
+)
+def test_entities_are_read_only_where_they_are_entities(body: str, text: str) -> None:
+    """A name needs its ';' (a URL's '&para=' is none), in whatever company and at any size."""
+    for company in ("", "\n\nAnother paragraph &amp; more."):
+        assert parse_article(f" date 2021-10-21 {body}{company}").blocks[0].text == text
+    huge = parse_article_segments_text(f" date 2021-10-21 {body}\n\n" + "Filler paragraph.\n\n" * 300_000)
+    assert huge[0] == text
+
+
+def parse_article_segments_text(text: str) -> list[str]:
+    return [block.text for segment in at.parse_article_segments(text) for block in segment.blocks]
+
+
 @pytest.mark.parametrize("kind", ["gz", "bz2", "xz"])
 def test_compressed_inputs_are_read_by_their_first_bytes(
     kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -1674,6 +1735,88 @@ def test_the_summary_line_in_the_singular() -> None:
     summary = at._Summary()
     summary.add(at.FileResult(errors=["a.txt: gone"]))
     assert summary.line() == "1 file, 0 records, 0 quotes, 0 without date, 1 error"
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "a\n\n&#11;\n\nb <br>\n",  # a block that is whitespace once decoded
+        ' date 2021-10-21 x <blockquote class="twitter-tweet"><p>x <![ y</p></blockquote> after',  # rejected markup
+        '<![x]> <blockquote class="twitter-tweet"><![x]></blockquote>',
+        "&nbsp;\n\n&#x2028;\n\nText.",
+    ],
+)
+def test_a_hostile_file_loses_no_other_files_records(
+    hostile: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    paths = []
+    for index in range(3):
+        path = tmp_path / f"{index}.txt"
+        path.write_text(hostile if index == 1 else f" date 2021-10-21 Good file {index}.")
+        paths.append(str(path))
+    assert main(["-f", "jsonl", "-j", "1", *paths]) in (0, 1)
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["text"] for r in records if r["file"] != paths[1]] == ["Good file 0.", "Good file 2."]
+    assert all(r["text"].strip() and "\u2028" not in r["text"] for r in records)
+
+
+def test_a_fault_in_one_file_is_its_error_and_the_run_goes_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = at.parse_article
+
+    def faulty(text: str, **options: Any) -> at.Article:
+        if "fault" in text:
+            raise IndexError("string index out of range")
+        return real(text, **options)
+
+    monkeypatch.setattr(at, "parse_article", faulty)
+    paths = [tmp_path / "a.txt", tmp_path / "b.txt", tmp_path / "c.txt"]
+    for path, text in zip(paths, ["A one.", "A fault.", "A three."], strict=True):
+        path.write_text(f" date 2021-10-21 {text}")
+    assert main(["-f", "tsv", "--fields", "text", *map(str, paths)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "A one.\nA three.\n"
+    assert (
+        f"{paths[1]}: cannot be parsed, a fault of article-tool's (IndexError: string index out of range)"
+        in captured.err
+    )
+
+
+def test_a_closed_stderr_or_stdin_costs_no_output(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("No header here.")
+    command = [sys.executable, str(HERE / "article_tool.py"), "-f", "jsonl", str(path), "/nonexistent.txt"]
+    quiet = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=False)
+    closed = subprocess.run(
+        f"{sys.executable} {HERE / 'article_tool.py'} -f jsonl {path} /nonexistent.txt 2>&-",
+        shell=True,
+        capture_output=True,
+    )
+    assert closed.stdout == quiet.stdout  # no message went into the JSON Lines
+    assert [json.loads(line)["text"] for line in closed.stdout.decode().splitlines()] == ["No header here."]
+    assert closed.returncode == 2
+    no_stdin = subprocess.run(f"{sys.executable} {HERE / 'article_tool.py'} <&-", shell=True, capture_output=True)
+    assert no_stdin.returncode == 2
+    assert no_stdin.stderr == b"article-tool: -: standard input is closed\n"
+
+
+def test_a_list_from_a_pipe_is_read_once_with_the_bar(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    article = tmp_path / "a.txt"
+    article.write_text(" date 2021-10-21 Listed.")
+    fifo = tmp_path / "list"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_text(f"{article}\n"))
+    writer.start()
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr(at, "_is_terminal", lambda stream: stream is sys.stderr)  # a bar is drawn
+    assert main(["--files-from", str(fifo), "-f", "tsv", "--fields", "text"]) == 0
+    writer.join()
+    assert capsys.readouterr().out == "Listed.\n"
 
 
 def test_cli_unreadable_inputs_exit_2_and_others_still_run(
