@@ -215,6 +215,14 @@ def _contains_any(text: str, phrases: Iterable[str]) -> bool:
     return any(map(text.__contains__, phrases))  # in C: a generator here costs 3% of a run
 
 
+@functools.lru_cache(maxsize=4)
+def _holds_phrase(text: str, phrases: tuple[str, ...], folded: bool = False) -> bool:
+    """_contains_any, of the text case-folded if ``folded``, remembered for the last texts asked: a finder
+    is asked again from each post of a block that holds many, and a scan of the whole block each time
+    took time growing with the square of its length."""
+    return _contains_any(text.casefold() if folded else text, phrases)
+
+
 # ---------------------------------------------------------------------------
 # Languages
 # ---------------------------------------------------------------------------
@@ -1345,9 +1353,9 @@ INSTAGRAM_SHARED_AFTER_RE = LazyPattern(
 def _find_instagram(text: str, pos: int) -> _Post | None:
     """'A post shared by NAME (@h) on DATE at TIME', in its languages."""
     match = None
-    if _contains_any(text.casefold(), _INSTAGRAM_SHARED_BY_FOLDED):
+    if _holds_phrase(text, _INSTAGRAM_SHARED_BY_FOLDED, folded=True):
         match = INSTAGRAM_SHARED_RE.search(text, pos)
-    if match is None and _contains_any(text, _INSTAGRAM_SHARED_AFTER):
+    if match is None and _holds_phrase(text, _INSTAGRAM_SHARED_AFTER):
         match = INSTAGRAM_SHARED_AFTER_RE.search(text, pos)
     if match is None:
         return None
@@ -1400,7 +1408,7 @@ FACEBOOK_RE = LazyPattern(
 
 def _find_facebook(text: str, pos: int) -> _Post | None:
     """'TEXT Posted by NAME on Monday, March 27, 2017' (no handle), in its languages."""
-    if not _contains_any(text, _POSTED_BY):
+    if not _holds_phrase(text, _POSTED_BY):
         return None
     for match in FACEBOOK_RE.finditer(text, pos):
         dated = _match_posted(text, match.end())
@@ -2623,7 +2631,7 @@ def _plain_segments(
         end = start + size
         if text.count("\n", start, end) > lines and (ahead := lines_ahead.match(text, start)):
             end = ahead.end()
-        end = _segment_end(text, end, first, stop, separator, read)
+        end = _segment_end(text, end, start, stop, separator, read)
         yield read(start, end, line)
         line += text.count("\n", start, end)
         start = end
@@ -2694,15 +2702,24 @@ def _segment_end(
     block across, else ``stop``; ``read`` gives the blocks of a stretch of it.
 
     Only what comes before the break is asked (_takes_forward): what a post
-    after it takes back, _joined_segments holds back for it.
+    after it takes back, _joined_segments holds back for it.  Nothing before
+    ``start``, the segment's own start, is asked: the segment before ended
+    there because no post before took a block across, and a run of blank
+    lines walked back from every segment of it took time growing with the
+    square of the run.
     """
     while (pos := text.find(separator, pos, stop)) >= 0:
         # (Only the text's own: a header or an embed's markup would hide the post of a block it touches.)
-        near = max(start, _blocks_start(text, _blocks_start(text, pos, separator), separator))
+        near = _blocks_start(text, _blocks_start(text, pos, separator, start), separator, start)
         if not _takes_forward(read(near, pos, 1)):
             return pos + 1
-        pos += len(separator)
+        # A run of blank lines holds no block: at each of its breaks the blocks before are the same, and
+        # walking them back from every one took time growing with the square of the run.
+        pos = next_text.start() if (next_text := NOT_SPACE_RE.search(text, pos, stop)) else stop
     return stop
+
+
+NOT_SPACE_RE = LazyPattern(r"\S")
 
 
 def _takes_forward(blocks: list[_RawBlock]) -> bool:
@@ -2722,11 +2739,11 @@ def _takes_forward(blocks: list[_RawBlock]) -> bool:
     return post is not None and _awaits_date(post, last)
 
 
-def _blocks_start(text: str, pos: int, separator: str) -> int:
-    """Where the last block with text before ``pos`` starts."""
-    while (start := text.rfind(separator, 0, pos)) >= 0 and not text[start:pos].strip():
+def _blocks_start(text: str, pos: int, separator: str, floor: int) -> int:
+    """Where the last block with text between ``floor`` and ``pos`` starts (``floor`` if none does)."""
+    while (start := text.rfind(separator, floor, pos)) >= 0 and not text[start:pos].strip():
         pos = start
-    return max(start, 0)
+    return max(start, floor)
 
 
 # ---------------------------------------------------------------------------
@@ -3385,19 +3402,32 @@ def _check_text(data: bytes, encoding: str | None) -> None:
 def iter_directory(directory: str, pattern: str) -> Iterator[str | InputError]:
     """Files under ``directory`` whose name matches ``pattern``, in path order, as the walk goes.
 
-    A folder that cannot be listed comes as the error it gave, in its place,
-    and the walk goes on.
+    A folder that cannot be listed, and an entry that cannot be looked at (a
+    link in a loop, into a folder not permitted), come as the error they gave,
+    in their place, and the walk goes on.  The walk keeps its own stack, so no
+    depth of folders is too deep; links to folders are not followed, as grep -r.
     """
-    try:
-        entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
-    except OSError as exc:
-        yield InputError(f"{shown_path(directory)}: {exc.strerror or exc}")
-        return
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            yield from iter_directory(entry.path, pattern)
-        elif fnmatch.fnmatchcase(entry.name, pattern) and entry.is_file():  # as grep: no FIFO, socket or device
-            yield entry.path
+    # Each folder's entries still to walk, in reverse path order: the next at the end.
+    pending: list[list[os.DirEntry[str] | str]] = [[directory]]
+    while pending:
+        entries = pending[-1]
+        if not entries:
+            pending.pop()
+            continue
+        entry = entries.pop()
+        path = entry if isinstance(entry, str) else entry.path
+        try:
+            is_folder = os.path.isdir(path) if isinstance(entry, str) else entry.is_dir(follow_symlinks=False)
+            if is_folder:
+                pending.append(sorted(os.scandir(path), key=attrgetter("name"), reverse=True))
+                continue
+            # As grep: no FIFO, socket or device.
+            wanted = not isinstance(entry, str) and fnmatch.fnmatchcase(entry.name, pattern) and entry.is_file()
+        except OSError as exc:
+            yield InputError(f"{shown_path(path)}: {exc.strerror or exc}")
+            continue
+        if wanted:
+            yield path
 
 
 def iter_list_file(stream: IO[bytes], separator: bytes) -> Iterator[str]:
