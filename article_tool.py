@@ -73,6 +73,7 @@ import fnmatch
 import functools
 import os
 import re
+import stat
 import sys
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -2780,6 +2781,8 @@ def parse_article_segments(text: str, *, dayfirst: bool = True, size: int = SEGM
     blocks around it in view (KIND_REACH); the first Article carries the
     problems.  A body that fits in ``size`` is one segment: parse_article's.
     """
+    if size < 1:
+        raise ValueError(f"a segment's size is at least 1 character, not {size}")
     text = normalize_newlines(text)
     header = _parse_header(text, dayfirst)
     if len(text) - header.body_start <= size:
@@ -2862,10 +2865,10 @@ def tsv_escape(value: object) -> str:
 
 
 def shown_path(path: str) -> str:
-    """A file name as messages and TSV show it, escaped as TSV fields are: a newline or ESC in it cannot
-    break a line or reach the terminal, and the bytes that are not UTF-8 show as \\xNN (two names never
-    show the same)."""
-    return tsv_escape(path)
+    """A file name as messages show it, escaped as TSV fields are: a newline or ESC in it cannot break a
+    line or reach the terminal, and the bytes that are not UTF-8 show as \\xNN (two names never show the
+    same); and a bidirectional override, which would reorder the message on a terminal, as \\uNNNN."""
+    return _safe_for_terminal(tsv_escape(path))
 
 
 def tsv_line(values: Sequence[object]) -> str:
@@ -3715,6 +3718,12 @@ def _comma_list(allowed: Sequence[str]) -> Callable[[str], tuple[str, ...]]:
     return parse
 
 
+def _glob(value: str) -> str:
+    if not value:
+        raise argparse.ArgumentTypeError("an empty pattern matches no file name")
+    return value
+
+
 def _jobs(value: str) -> int:
     try:
         jobs = int(value)
@@ -3846,7 +3855,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "-r", "--recursive", action="store_true", help="read the files under directories (none given: this one)"
     )
-    parser.add_argument("--glob", metavar="PATTERN", help="with -r: names of the files to read (default: *.txt)")
+    parser.add_argument(
+        "--glob", type=_glob, metavar="PATTERN", help="with -r: names of the files to read (default: *.txt)"
+    )
     parser.add_argument("--files-from", metavar="FILE", help="read input paths from FILE ('-': standard input)")
     parser.add_argument("-0", "--null", action="store_true", help="paths in --files-from end with NUL")
     parser.add_argument(
@@ -3912,6 +3923,27 @@ def _input_paths(args: argparse.Namespace) -> Iterator[str | FileResult]:
             yield FileResult(errors=[f"{shown_path(args.files_from)}: {exc.strerror or exc}"])
 
 
+def _not_the_output(inputs: Iterable[str | FileResult]) -> Iterator[str | FileResult]:
+    """``inputs``, but for the file standard output is written to, which is named (as grep says it:
+    '-r . > all.txt' would read its own output as it grows)."""
+    try:
+        output = os.fstat(sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        output = None
+    if output is None or not stat.S_ISREG(output.st_mode):
+        yield from inputs
+        return
+    for item in inputs:
+        if isinstance(item, str) and item != "-":
+            try:
+                found = os.stat(item)
+            except (OSError, ValueError):
+                found = None  # its own error comes when it is read
+            if found is not None and (found.st_dev, found.st_ino) == (output.st_dev, output.st_ino):
+                item = FileResult(errors=[f"{shown_path(item)}: input file is also the output, skipped"])
+        yield item
+
+
 def _is_terminal(stream: IO[Any]) -> bool:
     try:
         return stream.isatty()
@@ -3955,7 +3987,8 @@ def _options(args: argparse.Namespace) -> Options:
         dayfirst=not args.monthfirst,
         encoding=args.encoding,
         style=COLOR_STYLE if color else PLAIN_STYLE,
-        width=args.width or (min(_terminal_width(), READABLE_COLUMNS) if stdout_is_terminal else None),
+        width=args.width
+        or (min(max(_terminal_width(), MIN_COLUMNS), READABLE_COLUMNS) if stdout_is_terminal else None),
     )
 
 
@@ -4009,11 +4042,11 @@ def _say_above_the_bar(message: str) -> None:
         tqdm.write(f"{PROG}: {message}", file=sys.stderr)
 
 
-def _run(args: argparse.Namespace, options: Options) -> int:
-    """Process every input, write the output and the messages; the exit status."""
+def _run(args: argparse.Namespace, options: Options, summary: _Summary) -> int:
+    """Process every input, write the output and the messages, counted in ``summary``; the exit status."""
     if sys.stdout is None:  # started with its descriptor closed ('>&-')
         raise OSError(errno.EBADF, "standard output is closed")
-    inputs: Iterable[str | FileResult] = _input_paths(args)
+    inputs: Iterable[str | FileResult] = _not_the_output(_input_paths(args))
     several = len(args.files) > 1 or args.recursive or args.files_from is not None
     # A bar drawn over output that goes to the same terminal would help nobody.
     show_progress = (
@@ -4032,7 +4065,6 @@ def _run(args: argparse.Namespace, options: Options) -> int:
     write = _binary_writer(sys.stdout)
     if options.output_format == "tsv" and args.header:
         write(("\t".join(options.fields) + "\n").encode())
-    summary = _Summary()
     for batch in _batches(inputs, options, args.jobs):
         for chunk in batch.output:
             write(chunk)
@@ -4064,12 +4096,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.files = ["."] if args.recursive else ["-"]  # as grep -r and rg read the current folder
     for note in [] if args.quiet else _usage_notes(args):
         _say(f"warning: {note}")
+    summary = _Summary()
     try:
-        return _run(args, _options(args))
+        return _run(args, _options(args), summary)
     except BrokenPipeError:
-        # The reader left (`| head`): stop quietly.
+        # The reader left (`| head`): stop quietly, with the status of what went wrong before.
         _discard_output()
-        return EXIT_OK
+        return summary.status
     except OSError as exc:  # the output cannot be written: a full disk, a closed descriptor
         _say(f"standard output: {exc.strerror or exc}")
         _discard_output()

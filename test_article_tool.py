@@ -1013,6 +1013,11 @@ def test_a_huge_article_is_parsed_in_segments_in_bounded_memory(body: str, at_le
     assert peak < 5 * len(text)  # parsed whole: 44 bytes a character (short lines), 3 (prose with markup)
 
 
+def test_a_segment_has_a_size() -> None:
+    with pytest.raises(ValueError, match="at least 1"):
+        next(at.parse_article_segments("Text.", size=-1))
+
+
 def test_a_huge_article_tells_its_usual_gap_from_its_first_blocks() -> None:
     lines = "\n".join(f"Line {i} of the article." for i in range(3000))  # one newline apart: the usual gap is 1
     text = f" date 2021-10-21\n{lines}\nFerry is back\n\n\n\nQueue goes round\n— Ann (@ann) May 2, 2022"
@@ -1571,6 +1576,42 @@ def test_files_from_a_missing_list_is_an_error(tmp_path: Path, capsys: pytest.Ca
     assert "No such file or directory" in capsys.readouterr().err
 
 
+def test_a_walk_names_what_it_cannot_follow_and_goes_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a.txt").write_text(" date 2021-10-21 First.")
+    (tmp_path / "loop1.txt").symlink_to(tmp_path / "loop2")
+    (tmp_path / "loop2").symlink_to(tmp_path / "loop1.txt")
+    deep = tmp_path.joinpath(*["d"] * 400)  # deeper than Python's recursion limit would walk
+    deep.mkdir(parents=True)
+    (deep / "z.txt").write_text(" date 2021-10-21 Deep.")
+    assert main(["-r", "-f", "tsv", "--fields", "text", str(tmp_path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "First.\nDeep.\n"
+    assert captured.err.splitlines()[0] == f"article-tool: {tmp_path / 'loop1.txt'}: Too many levels of symbolic links"
+
+
+def test_the_output_file_is_not_read_as_an_input(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(" date 2021-10-21 First.")
+    run = subprocess.run(
+        f"{sys.executable} {HERE / 'article_tool.py'} -r . --fields text > all.txt",
+        shell=True,
+        cwd=tmp_path,
+        capture_output=True,
+    )
+    assert (tmp_path / "all.txt").read_text() == "First.\n"
+    assert run.stderr.decode().splitlines()[0] == "article-tool: ./all.txt: input file is also the output, skipped"
+    assert run.returncode == 2
+
+
+def test_a_bidirectional_override_in_a_name_is_escaped_in_messages(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "evil\u202etxt.gpj"
+    path.write_text("No header.")
+    main(["-f", "tsv", str(path)])
+    assert "\u202e" not in capsys.readouterr().err
+    assert at.shown_path(str(path)).endswith("evil\\u202etxt.gpj")
+
+
 def test_recursive_without_a_path_reads_this_folder(
     corpus_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -1862,6 +1903,30 @@ def test_cli_unreadable_inputs_exit_2_and_others_still_run(
 # ---------------------------------------------------------------------------
 
 
+def test_an_earlier_error_survives_the_reader_leaving(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text(" date 2021-10-21 " + "\n\n".join(f"Paragraph {i}." for i in range(100_000)))
+    run = subprocess.run(
+        f"set -o pipefail; {sys.executable} {HERE / 'article_tool.py'} /nonexistent.txt {big} | head -1",
+        shell=True,
+        capture_output=True,
+        executable="/bin/bash",
+    )
+    assert run.stdout.count(b"\n") == 1
+    assert run.returncode == 2
+
+
+@pytest.mark.parametrize("columns", ["0", "1"])
+def test_a_terminal_too_narrow_gets_the_narrowest_view(
+    columns: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    monkeypatch.setattr(at, "_is_terminal", lambda stream: stream is sys.stdout)
+    monkeypatch.setattr(sys, "stdin", _BytesStdin(b" date 2021-10-21 A paragraph of several words to wrap."))
+    main(["--color", "never"])
+    assert max(map(len, capsys.readouterr().out.splitlines())) <= at.MIN_COLUMNS
+
+
 @pytest.mark.parametrize(
     "argv",
     [
@@ -1875,6 +1940,7 @@ def test_cli_unreadable_inputs_exit_2_and_others_still_run(
         ["--encoding", "hex"],
         ["--encoding", "uu_codec"],
         ["--encoding", "idna"],
+        ["-r", "--glob", ""],  # an empty pattern matches nothing (it meant *.txt silently)
     ],
 )
 def test_cli_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
