@@ -3397,8 +3397,11 @@ def _check_text(data: bytes, encoding: str | None) -> None:
     """Raise InputError if the first BINARY_SNIFF_BYTES of an input are a binary file's (see _read_all)."""
     if data.find(b"\0", 0, BINARY_SNIFF_BYTES) < 0:
         return
-    wide = data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff"))
-    if not wide and not (encoding or "").startswith(("utf-16", "utf-32")):
+    wide = next((codec for bom, codec in BYTE_ORDER_MARKS if data.startswith(bom) and codec != "utf-8"), None)
+    if encoding and encoding.startswith(("utf-16", "utf-32")):
+        wide = encoding
+    # Wide text holds NUL bytes of its own, but no NUL character: /dev/zero read as UTF-16 is still binary.
+    if wide is None or "\0" in data[:BINARY_SNIFF_BYTES].decode(wide, "ignore"):
         raise InputError("binary file, skipped")
 
 
@@ -3433,21 +3436,39 @@ def iter_directory(directory: str, pattern: str) -> Iterator[str | InputError]:
             yield path
 
 
-def iter_list_file(stream: IO[bytes], separator: bytes) -> Iterator[str]:
-    """Paths listed in a file, one per line (CRLF too) or NUL-terminated, read as it goes."""
-    pending = b""
+def iter_list_file(stream: IO[bytes], separator: bytes) -> Iterator[str | InputError]:
+    """Paths listed in a file, one per line (CRLF too) or NUL-terminated, read as it goes.  An entry longer
+    than any path (a list with the wrong separator) is an error, named by its start, and skipped: it is
+    never held whole."""
+    pending: list[bytes] = []  # the start of the entry not ended yet, at most PATH_MAX_BYTES of it
+    size = 0  # and its whole length
     while chunk := stream.read(1 << 16):
-        *entries, pending = (pending + chunk).split(separator)
-        yield from _listed_paths(entries, separator)
-    yield from _listed_paths([pending], separator)
+        *entries, rest = chunk.split(separator)
+        if entries:
+            yield from _listed_paths([b"".join([*pending, entries[0]])], separator, size + len(entries[0]))
+            yield from _listed_paths(entries[1:], separator)
+            pending, size = [], 0
+        if size <= PATH_MAX_BYTES:
+            pending.append(rest)
+        size += len(rest)
+    yield from _listed_paths([b"".join(pending)], separator, size)
 
 
-def _listed_paths(entries: list[bytes], separator: bytes) -> Iterator[str]:
+def _listed_paths(entries: list[bytes], separator: bytes, size: int | None = None) -> Iterator[str | InputError]:
+    """The paths of a list's entries; ``size``: the whole length of the one entry given in part."""
     for entry in entries:
+        if (size if size is not None else len(entry)) > PATH_MAX_BYTES:
+            start = shown_path(os.fsdecode(entry[:60]))
+            yield InputError(f"{start}…: no path is this long (a list separated by NUL bytes needs -0)")
+            continue
         if separator == b"\n":
             entry = entry.removesuffix(b"\r")
         if entry:
             yield os.fsdecode(entry)
+
+
+# Linux's PATH_MAX: no longer entry of a list is a path.
+PATH_MAX_BYTES = 4096
 
 
 # ---------------------------------------------------------------------------
@@ -3656,23 +3677,37 @@ def _batches(inputs: Iterable[str | FileResult], options: Options, jobs: int) ->
                 item = process_file(item, options)
             yield _Batch(item.output, [item])
 
-    def from_worker(future: Future[_Batch]) -> Iterator[_Batch]:
-        """A worker's batch, once it is done, and what it left to this process."""
-        batch = future.result()
+    def from_worker(future: Future[_Batch] | None, chunk: list[str]) -> Iterator[_Batch]:
+        """A worker's batch, once it is done, and what it left to this process; the whole chunk done here
+        if the worker died (killed, out of memory) or the pool could not take it."""
+        try:
+            batch = future.result() if future is not None else None
+        except BrokenProcessPool:
+            batch = None
+        if batch is None:
+            yield from process_here(chunk)
+            return
         yield batch
         yield from process_here(batch.left)
+
+    def submitted(chunk: list[str]) -> Future[_Batch] | None:
+        try:
+            return pool.submit(_process_chunk, chunk, options)
+        except (BrokenProcessPool, RuntimeError):  # a pool whose worker died takes no more work
+            return None
 
     if jobs <= 1:
         yield from process_here(inputs)
         return
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     with ProcessPoolExecutor(max_workers=jobs - 1, initializer=_end_with_parent, initargs=(os.getpid(),)) as pool:
         pending: deque[Callable[[], Iterable[_Batch]]] = deque()
         turns = cycle(range(jobs))
         for chunk in _chunks(inputs):
             if isinstance(chunk, list) and next(turns):
-                pending.append(functools.partial(from_worker, pool.submit(_process_chunk, chunk, options)))
+                pending.append(functools.partial(from_worker, submitted(chunk), chunk))
             else:
                 pending.append(functools.partial(process_here, chunk if isinstance(chunk, list) else [chunk]))
             while len(pending) > jobs * TASKS_IN_FLIGHT_PER_JOB:
@@ -3907,20 +3942,25 @@ def _input_paths(args: argparse.Namespace) -> Iterator[str | FileResult]:
     """
     for path in args.files:
         if args.recursive and path != "-" and os.path.isdir(path):
-            for found in iter_directory(path, args.glob or "*.txt"):
-                yield found if isinstance(found, str) else FileResult(errors=[str(found)])
+            yield from _as_inputs(iter_directory(path, args.glob or "*.txt"))
         else:
             yield path
     if args.files_from is not None:
         separator = b"\0" if args.null else b"\n"
         if args.files_from == "-":
-            yield from iter_list_file(sys.stdin.buffer, separator)
+            yield from _as_inputs(iter_list_file(sys.stdin.buffer, separator))
             return
         try:
             with open(args.files_from, "rb") as stream:
-                yield from iter_list_file(stream, separator)
+                yield from _as_inputs(iter_list_file(stream, separator))
         except OSError as exc:
             yield FileResult(errors=[f"{shown_path(args.files_from)}: {exc.strerror or exc}"])
+
+
+def _as_inputs(listed: Iterable[str | InputError]) -> Iterator[str | FileResult]:
+    """Listed paths as inputs; what could not be listed as the error result it gives."""
+    for item in listed:
+        yield item if isinstance(item, str) else FileResult(errors=[str(item)])
 
 
 def _not_the_output(inputs: Iterable[str | FileResult]) -> Iterator[str | FileResult]:

@@ -1576,6 +1576,32 @@ def test_files_from_a_missing_list_is_an_error(tmp_path: Path, capsys: pytest.Ca
     assert "No such file or directory" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-32"])
+def test_wide_text_of_nul_characters_is_binary(encoding: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--encoding", encoding, "/dev/zero"]) == 2
+    assert capsys.readouterr().err == "article-tool: /dev/zero: binary file, skipped\n"
+
+
+def test_a_byte_order_mark_before_nul_characters_is_binary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "zeros.txt"
+    path.write_bytes(b"\xff\xfe" + bytes(100_000))
+    assert main([str(path)]) == 2
+    assert capsys.readouterr().err.endswith("binary file, skipped\n")
+
+
+def test_a_list_with_the_wrong_separator_is_one_short_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(" date 2021-10-21 Listed.")
+    listing = tmp_path / "list"
+    listing.write_bytes(b"\0".join([str(article).encode()] * 20_000) + b"\n" + str(article).encode() + b"\n")
+    assert main(["--files-from", str(listing), "-f", "tsv", "--fields", "text"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "Listed.\n"  # the entry after the separator
+    (message,) = captured.err.splitlines()[:-1] or captured.err.splitlines()
+    assert len(message) < 200
+    assert "needs -0" in message
+
+
 def test_a_walk_names_what_it_cannot_follow_and_goes_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "a.txt").write_text(" date 2021-10-21 First.")
     (tmp_path / "loop1.txt").symlink_to(tmp_path / "loop2")
@@ -1718,6 +1744,29 @@ def test_workers_end_when_the_main_process_is_killed(tmp_path: Path) -> None:
     finally:
         run.kill()
         run.wait()
+
+
+def _dying_chunk(paths: list[str], options: at.Options) -> Any:
+    """A worker's chunk that kills its worker, as the OOM killer or kill -9 would, on a file named 'die'."""
+    if any("die" in os.path.basename(path) for path in paths):
+        os._exit(9)
+    return _real_process_chunk(paths, options)
+
+
+_real_process_chunk = at._process_chunk
+
+
+def test_a_killed_worker_loses_no_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = []
+    for index in range(300):
+        path = tmp_path / (f"{index:03}die.txt" if index == 100 else f"{index:03}.txt")  # in a worker's chunk
+        path.write_text(f" date 2021-10-21 File {index}.")
+        paths.append(str(path))
+    monkeypatch.setattr(at, "_process_chunk", _dying_chunk)
+    assert main(["-j", "2", "-f", "tsv", "--fields", "text", *paths]) == 0
+    assert capsys.readouterr().out == "".join(f"File {index}.\n" for index in range(300))
 
 
 def test_process_pool_gives_the_records_of_a_plain_loop() -> None:
