@@ -3260,6 +3260,9 @@ def _decode_legacy(data: bytes) -> tuple[str, list[str]] | None:
     return dammit.unicode_markup, [f"bytes not valid in {dammit.original_encoding} replaced with U+FFFD"]
 
 
+LEGACY_SAMPLE_BYTES = 1 << 20
+
+
 def _legacy_encoding(data: bytes) -> str | None:
     """The legacy encoding that best explains bytes that are not UTF-8, by charset-normalizer.
 
@@ -3269,7 +3272,8 @@ def _legacy_encoding(data: bytes) -> str | None:
     """
     from charset_normalizer import from_bytes  # only for bytes that are not UTF-8
 
-    matches = list(from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS)))
+    # Told from a sample: on a whole 50 MB file it took 1 GB of memory, and the first megabyte tells.
+    matches = list(from_bytes(data[:LEGACY_SAMPLE_BYTES], cp_isolation=list(LEGACY_ENCODINGS)))
     if not matches:
         return None
     best = (matches[0].chaos, -matches[0].coherence)
@@ -3361,9 +3365,18 @@ def _read_all(read: Callable[[int], bytes], encoding: str | None) -> tuple[bytes
     return data, compressed
 
 
+# A compressed input expands to at most this many times what was read of it, past the first 64 MiB: text
+# compresses ten times or so, a decompression bomb a million ('-' of 1 GB in 756 bytes of bzip2).
+DECOMPRESSED_MAX_RATIO = 200
+DECOMPRESSED_FREE_BYTES = 64 << 20
+# What an xz stream's header may ask its decompressor to hold (a dictionary of 4 GiB is possible).
+XZ_MEMORY_LIMIT = 256 << 20
+
+
 def _decompressed(pieces: Iterable[bytes], kind: str) -> Iterator[bytes]:
     """The decompressed bytes of compressed ``pieces``, streams one after another (as gzip and bzip2
-    files can hold several); raises InputError when they are damaged or cut off."""
+    files can hold several), READ_CHUNK_BYTES at a time; raises InputError when they are damaged or cut
+    off, or expand past DECOMPRESSED_MAX_RATIO (before a bomb stands in memory)."""
     import bz2
     import lzma
     import zlib
@@ -3371,26 +3384,41 @@ def _decompressed(pieces: Iterable[bytes], kind: str) -> Iterator[bytes]:
     makers: dict[str, Callable[[], Any]] = {
         "gzip": functools.partial(zlib.decompressobj, wbits=31),
         "bzip2": bz2.BZ2Decompressor,
-        "xz": lzma.LZMADecompressor,
+        "xz": functools.partial(lzma.LZMADecompressor, memlimit=XZ_MEMORY_LIMIT),
     }
     new = makers[kind]
     decompressor, fed = new(), False
+    read = written = 0
     try:
         for piece in pieces:
+            read += len(piece)
             while piece:
                 if decompressor.eof:  # another stream follows, or zeros padding the last one to a block
                     if not piece.strip(b"\0"):
                         break
                     decompressor, fed = new(), False
-                yield decompressor.decompress(piece)
+                for output in _drain(decompressor, piece):
+                    written += len(output)
+                    if written > max(DECOMPRESSED_FREE_BYTES, DECOMPRESSED_MAX_RATIO * read):
+                        raise InputError(f"{kind} data that expands more than {DECOMPRESSED_MAX_RATIO} times, skipped")
+                    yield output
                 fed = True
-                if not decompressor.eof:
-                    break
-                piece = decompressor.unused_data
+                piece = decompressor.unused_data if decompressor.eof else b""
     except (OSError, EOFError, ValueError, zlib.error, lzma.LZMAError) as exc:
         raise InputError(f"damaged {kind} data: {exc}") from None
     if fed and not decompressor.eof:
         raise InputError(f"{kind} data cut off")
+
+
+def _drain(decompressor: Any, data: bytes) -> Iterator[bytes]:
+    """What ``decompressor`` makes of ``data``, READ_CHUNK_BYTES at a time, until it needs more input or
+    its stream ends.  (zlib keeps the input it has not read in ``unconsumed_tail``; bz2 and lzma keep it
+    themselves, and say ``needs_input``.)"""
+    while True:
+        yield decompressor.decompress(data, READ_CHUNK_BYTES)
+        data = getattr(decompressor, "unconsumed_tail", b"")
+        if decompressor.eof or not (data or not getattr(decompressor, "needs_input", True)):
+            return
 
 
 def _check_text(data: bytes, encoding: str | None) -> None:

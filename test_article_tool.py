@@ -1324,6 +1324,22 @@ def test_utf16_without_a_byte_order_mark_is_read_when_named(tmp_path: Path, caps
     assert capsys.readouterr().out == "2021-10-21\tparagraph\t1\tWide text.\n"
 
 
+def test_a_decompression_bomb_is_refused_before_it_stands_in_memory(tmp_path: Path) -> None:
+    import gzip
+    import tracemalloc
+
+    bomb = tmp_path / "bomb.txt.gz"
+    bomb.write_bytes(gzip.compress(b" date 2021-10-21 " + b"a" * (200 << 20), compresslevel=1))
+    tracemalloc.start()
+    try:
+        with pytest.raises(at.InputError, match="expands more than 200 times"):
+            at.read_input(str(bomb))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < at.DECOMPRESSED_FREE_BYTES + (32 << 20)  # what it may expand to freely, and the pieces
+
+
 def test_plain_text_that_begins_like_bzip2_is_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "bzh.txt"
     path.write_text(" date 2021-10-21 BZh9 is no archive, and neither is this.")
