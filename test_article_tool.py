@@ -2409,6 +2409,52 @@ def test_segments_give_the_blocks_of_the_whole_article(text: str, size: int) -> 
     assert all(not s.problems for s in segments[1:])
 
 
+# The hostile shapes of the third round, as pieces to mix: entities that decode to whitespace, markup the
+# parser rejects, unclosed scripts, attributions followed by prose or by dates cut off, phrases of many
+# platforms in one block, runs of blank and whitespace lines.
+HOSTILE_PIECES = st.sampled_from(
+    [
+        "&#11;",
+        "&nbsp;",
+        "&#x2028;",
+        "&#28;&#31;",
+        "b <br>",
+        '<blockquote class="twitter-tweet"><p>x <![ y</p></blockquote>',
+        "<![x]>",
+        "put it in a <script> element, as the guide says.",
+        "a <!-- b --> c",
+        "— Ann (@ann) June is here",
+        "— Ann (@a) I agree",
+        "— Ann (@a) Septem",
+        "?q=x&not_found=1&para=2&copy=3",
+        "Tom &amp Jerry",
+        "Una publicación compartida de Ann (@ann) ",
+        "Publiée par Ann sur Jeudi 26 mars 2020 ",
+        "View this post on Instagram",
+        "Tweet may have been deleted",
+        "[image or embed]",
+        "\n",
+        "\n\n\n\n",
+        " \n\t\n\xa0\n",
+        "BZh9",
+        *(unit for unit, _ in ADVERSARIAL_SHAPES.values()),
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(HOSTILE_PIECES, SHAPES), max_size=30).map("".join), st.sampled_from([1, 40, 300]))
+def test_mixes_of_hostile_shapes_parse_and_segment_as_one(body: str, size: int) -> None:
+    """No exception escapes parse_article, no block is empty or holds a line break, and the segmented
+    article equals the whole one, for any mix of the hostile shapes."""
+    text = " date 2021-10-21 " + body
+    whole = parse_article(text)
+    assert all(block.text.strip() or block.kind == "quote" for block in whole.blocks)
+    assert all(not set(block.text) & set("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029") for block in whole.blocks)
+    segments = list(at.parse_article_segments(text, size=size))
+    assert [block for segment in segments for block in segment.blocks] == list(whole.blocks)
+
+
 def fuzz_parse_article(data: bytes) -> None:
     """The fuzz target: decoding, parsing and every output format never raise, whatever the bytes."""
     text, _ = at.decode_bytes(data)
