@@ -1013,6 +1013,29 @@ def test_a_huge_article_is_parsed_in_segments_in_bounded_memory(body: str, at_le
     assert peak < 5 * len(text)  # parsed whole: 44 bytes a character (short lines), 3 (prose with markup)
 
 
+@pytest.mark.parametrize(
+    "unit", ["— Ann (@ann)\n", "View this post on Instagram\n\n", "A post shared by Ann (@ann)\n\n", "(@\n"]
+)
+def test_runs_of_posts_that_may_take_the_next_block_are_segmented(unit: str) -> None:
+    """An attribution waiting for its date, or an opener for its post, is cut from what follows when that
+    is none, and a run of attributions alone is not held back whole: segments stay segment-sized."""
+    import tracemalloc
+
+    text = " date 2021-10-21 " + unit * 20_000
+    whole = parse_article(text).blocks
+    position = 0
+    tracemalloc.start()
+    try:
+        for segment in at.parse_article_segments(text, size=1 << 12):
+            assert segment.blocks == whole[position : position + len(segment.blocks)]
+            position += len(segment.blocks)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert position == len(whole)
+    assert peak < 1 << 20  # held whole, a run took several MiB
+
+
 def test_a_segment_has_a_size() -> None:
     with pytest.raises(ValueError, match="at least 1"):
         next(at.parse_article_segments("Text.", size=-1))
