@@ -67,7 +67,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
-import contextlib
+import contextlib  # (typing imports it anyway)
 import errno
 import fnmatch
 import functools
