@@ -1818,7 +1818,7 @@ def _earlier_post_blocks(joined: list[_RawBlock], line: int, words: str, usual_g
     ``usual_gap`` gives the article's usual gap (_usual_gap).
     """
     alone = not words
-    reach = run = media = 0  # blocks within reach; of them, joined by a run of wide gaps; Bluesky's stand-ins
+    reach = run = media = 0  # blocks within reach; of them, joined by a run of wide gaps; media stand-ins
     in_run = True
     length = len(words)
     end: _ReachEnd = "start"
@@ -1858,7 +1858,7 @@ def _earlier_post_blocks(joined: list[_RawBlock], line: int, words: str, usual_g
         return min(in_script, reach)
     if alone and end == "post" and usual_gap() == 1:
         return reach
-    if alone:  # with the block before it (past Bluesky's stand-ins), however long: the post's text
+    if alone:  # with the block before it (past media stand-ins), however long: the post's text
         return media + 1 if reach > media or end == "long" else reach
     # A word or so left once links are gone is a caption to text in the block before.
     if not reach or len(words) > POST_CAPTION_MAX_CHARS + 50:  # longer than a caption and a link
