@@ -3335,7 +3335,9 @@ def read_input(path: str, encoding: str | None = None) -> tuple[str, list[str]]:
             try:
                 size = os.fstat(descriptor).st_size  # of a regular file; 0 for a pipe
                 data, compressed = _read_all(functools.partial(os.read, descriptor), encoding)
-                if len(data) < size and not compressed:  # (cut compressed data is an error of its own)
+                # (Cut compressed data is an error of its own.  A file the kernel makes as it is read, in
+                # /sys or /proc, gives fewer bytes than its size says, and keeps that size: no cut.)
+                if len(data) < size and not compressed and os.fstat(descriptor).st_size < size:
                     shrank = [f"the file was cut while it was read: {len(data)} of its {size} bytes"]
             finally:
                 os.close(descriptor)
