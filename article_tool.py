@@ -2295,6 +2295,12 @@ def _heading_like(blocks: list[_RawBlock]) -> list[int]:
     return [index for index, (_, text, post, _) in enumerate(blocks) if post is None and _is_heading(text)]
 
 
+# KindFeatures made of its values in field order, without the constructor's argument handling: a
+# keyword call cost 3% of the TSV time (0.8 µs a candidate against 0.13).  A test holds each value
+# to its field.
+_features_of: Callable[[tuple[float, ...]], KindFeatures] = functools.partial(tuple.__new__, KindFeatures)
+
+
 def kind_features(blocks: list[_RawBlock], index: int, listed: set[int]) -> KindFeatures:
     """The features of ``blocks[index]``, a heading candidate; ``listed``: the candidates in lists."""
     _, text, _, _ = blocks[index]
@@ -2316,12 +2322,6 @@ def kind_features(blocks: list[_RawBlock], index: int, listed: set[int]) -> Kind
             (_is_short(previous) + _is_short(following)) / 2,  # short_neighbours
         )
     )
-
-
-# KindFeatures made of its values in field order, without the constructor's argument handling: a
-# keyword call cost 3% of the TSV time (0.8 µs a candidate against 0.13).  A test holds each value
-# to its field.
-_features_of: Callable[[tuple[float, ...]], KindFeatures] = functools.partial(tuple.__new__, KindFeatures)
 
 
 def _heading_score(blocks: list[_RawBlock], index: int, listed: set[int]) -> float:
@@ -2700,6 +2700,9 @@ def _nth_line_end(text: str, start: int, count: int) -> int:
     return end
 
 
+NOT_SPACE_RE = LazyPattern(r"\S")
+
+
 def _segment_end(
     text: str, pos: int, start: int, stop: int, separator: str, read: Callable[[int, int, int], list[_RawBlock]]
 ) -> int:
@@ -2716,12 +2719,10 @@ def _segment_end(
     while (pos := text.find(separator, pos, stop)) >= 0:
         # (Only the text's own: a header or an embed's markup would hide the post of a block it touches.)
         near = _blocks_start(text, _blocks_start(text, pos, separator, start), separator, start)
-        before = read(near, pos, 1)
-        # What may take the next blocks is asked again with them in view: a run of attributions, each
+        # With the next blocks in view, read only when a post may take them: a run of attributions, each
         # waiting for a date that never comes, or of openers, each without its post, is cut too.
-        if not _takes_forward(before) or not _takes_forward(
-            before, read(pos + 1, _blocks_end(text, pos, separator, stop, 2), 1)
-        ):
+        after = functools.partial(read, pos + 1, _blocks_end(text, pos, separator, stop, 2), 1)
+        if not _takes_forward(read(near, pos, 1), after):
             return pos + 1
         # A run of blank lines holds no block: at each of its breaks the blocks before are the same, and
         # walking them back from every one took time growing with the square of the run.
@@ -2729,21 +2730,20 @@ def _segment_end(
     return stop
 
 
-NOT_SPACE_RE = LazyPattern(r"\S")
-
-
-def _takes_forward(blocks: list[_RawBlock], after: list[_RawBlock] | None = None) -> bool:
+def _takes_forward(blocks: list[_RawBlock], after: Callable[[], list[_RawBlock]] | None = None) -> bool:
     """Whether a post in the last two of ``blocks`` may take a block after them (_take_posts): a platform's
     opener its caption and attribution, an attribution with a handle and no date that ends its block the
-    date alone on the next.  With the blocks ``after`` them (two) in view, whether it does."""
+    date alone on the next.  Given what reads the (two) blocks ``after`` them, whether it does."""
     last_two = blocks[-2:]
-    window = [*last_two, *(after or [])]
+    window: list[_RawBlock] | None = None  # the last two and the blocks after, read once if asked
     for index, (_, text, _, _) in enumerate(last_two):
         opener = OPENER_RE.match(text)
-        if opener and (
-            after is None
-            or _opened_blocks(window, index, PLATFORM_BY_NAME[str(opener.lastgroup)]) > len(last_two) - index
-        ):
+        if opener is None:
+            continue
+        if after is None:
+            return True
+        window = window or [*last_two, *after()]
+        if _opened_blocks(window, index, PLATFORM_BY_NAME[str(opener.lastgroup)]) > len(last_two) - index:
             return True
     if not blocks:
         return False
@@ -2757,9 +2757,10 @@ def _takes_forward(blocks: list[_RawBlock], after: list[_RawBlock] | None = None
         return False
     if after is None:
         return True
-    if not after:
+    next_blocks = window[len(last_two) :] if window is not None else after()
+    if not next_blocks:
         return False
-    _, next_text, _, _ = after[0]
+    _, next_text, _, _ = next_blocks[0]
     date_alone = _match_posted(next_text, 0)
     return date_alone is not None and date_alone.end == len(next_text)
 
@@ -3502,6 +3503,10 @@ def iter_directory(directory: str, pattern: str) -> Iterator[str | InputError]:
             yield path
 
 
+# Linux's PATH_MAX: no longer entry of a list is a path.
+PATH_MAX_BYTES = 4096
+
+
 def iter_list_file(stream: IO[bytes], separator: bytes) -> Iterator[str | InputError]:
     """Paths listed in a file, one per line (CRLF too) or NUL-terminated, read as it goes.  An entry longer
     than any path (a list with the wrong separator) is an error, named by its start, and skipped: it is
@@ -3531,10 +3536,6 @@ def _listed_paths(entries: list[bytes], separator: bytes, size: int | None = Non
             entry = entry.removesuffix(b"\r")
         if entry:
             yield os.fsdecode(entry)
-
-
-# Linux's PATH_MAX: no longer entry of a list is a path.
-PATH_MAX_BYTES = 4096
 
 
 # ---------------------------------------------------------------------------
@@ -3626,8 +3627,8 @@ def process_file(path: str, options: Options) -> FileResult:
         text, decode_warnings = read_input(path, options.encoding)
     except InputError as exc:
         return FileResult(errors=[f"{shown_path(path)}: {exc}"])
-    except MemoryError:
-        return FileResult(errors=[f"{shown_path(path)}: out of memory"])
+    except MemoryError as exc:
+        return FileResult(errors=[_failure(path, exc)])
     result = FileResult(warnings=[f"{shown_path(path)}: {message}" for message in decode_warnings])
     if len(text) > LARGE_ARTICLE_CHARS:
         result.segmented = True
