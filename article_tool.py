@@ -1792,8 +1792,12 @@ LIST_NUMBER_RE = LazyPattern(r"\d{1,3}[.)](?:\s.*)?", re.S)
 
 
 # What ended a post's reach back over the blocks before its attribution: nothing yet, another post, a list
-# number or an introducing line, a block too long to be the post's.
-_ReachEnd = Literal["start", "post", "intro", "long"]
+# number or an introducing line, a block too long to be the post's, more blocks without words than a post
+# has.
+_ReachEnd = Literal["start", "post", "intro", "long", "wordless"]
+# A post shows at most four pictures (Twitter's cap, the most of any platform's): a look back passes no
+# more blocks without words, and a run of stand-ins is no post's (20 MB of them were held whole).
+POST_WORDLESS_MAX_BLOCKS = 4
 
 
 def _earlier_post_blocks(joined: list[_RawBlock], line: int, words: str, usual_gap: Callable[[], int]) -> int:
@@ -1819,12 +1823,17 @@ def _earlier_post_blocks(joined: list[_RawBlock], line: int, words: str, usual_g
     """
     alone = not words
     reach = run = media = 0  # blocks within reach; of them, joined by a run of wide gaps; media stand-ins
+    wordless = 0  # blocks passed without words: media stand-ins and posts that are gone
     in_run = True
     length = len(words)
     end: _ReachEnd = "start"
     after = line
     for position in range(len(joined) - 1, -1, -1):
         block_line, text, post, _ = joined[position]
+        wordless += not text or text in MEDIA_STAND_INS
+        if wordless > POST_WORDLESS_MAX_BLOCKS:
+            end = "wordless"
+            break
         if text in MEDIA_STAND_INS:  # the post's picture: the post's, and no words
             reach += 1
             run += in_run
@@ -1981,6 +1990,33 @@ CLOSING_TAG_RES = {
 LOADER_SCRIPT_RE = LazyPattern(r"\s*<(?P<tag>script)\b(?P<attrs>[^<>]{0,2000})>", re.I)
 
 
+# An embed's markup is a few KB (Instagram's, styles and all, about 12 KB), nested a dozen deep. bs4 holds
+# about 130 bytes a character of what it parses (8 MB in one embed took 971 MiB), and walks up the nesting
+# for each string it adds, and down it for each append (2 MB of nested <div>s took hours): markup longer
+# or deeper is read as plain markup.
+EMBED_MAX_CHARS = 1 << 16
+EMBED_MAX_DEPTH = 64
+TAG_START_RE = LazyPattern(r"<(?P<closing>/?)(?P<name>[A-Za-z][A-Za-z0-9]*)")
+VOID_ELEMENTS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+)
+
+
+def _of_an_embeds_size(markup: str) -> bool:
+    """Whether ``markup`` is no longer and no deeper than an embed's (EMBED_MAX_CHARS, EMBED_MAX_DEPTH)."""
+    if len(markup) > EMBED_MAX_CHARS:
+        return False
+    depth = 0
+    for tag in TAG_START_RE.finditer(markup):
+        if tag["closing"]:
+            depth -= 1
+        elif tag["name"].lower() not in VOID_ELEMENTS:
+            depth += 1
+            if depth > EMBED_MAX_DEPTH:
+                return False
+    return True
+
+
 def _closing_tag(text: str, tag: str, pos: int) -> int:
     """End of the first ``</tag>`` at or after ``pos``, or -1."""
     match = CLOSING_TAG_RES[tag].search(text, pos)
@@ -2053,19 +2089,29 @@ SCRIPT_OPEN_RE = LazyPattern(r"<(?P<tag>script|style)\b[^<>]{0,2000}>", re.I)
 
 
 def _strip_markup(text: str) -> str:
-    """Plain text of HTML left in a body: block tags end paragraphs, scripts and tags vanish."""
+    """Plain text of HTML left in a body: block tags end paragraphs, scripts and tags vanish.
+
+    A script or style tag that is never closed is prose naming it ('put it in
+    a <script> element'): it stays, and so do the words after it.
+    """
     pieces: list[str] = []
     position = 0
     for opening in SCRIPT_OPEN_RE.finditer(text):
         if opening.start() < position:
             continue
-        pieces.append(text[position : opening.start()])
-        position = _closing_tag(text, opening["tag"].lower(), opening.end())
-        if position < 0:  # unclosed: the rest is script
-            position = len(text)
-            break
-    pieces.append(text[position:])
-    text = _without_comments("".join(pieces))
+        pieces.append(_tags_read(text[position : opening.start()]))
+        close = _closing_tag(text, opening["tag"].lower(), opening.end())
+        if close < 0:
+            pieces.append(opening.group())
+        position = close if close >= 0 else opening.end()
+    pieces.append(_tags_read(text[position:]))
+    return "".join(pieces)
+
+
+def _tags_read(text: str) -> str:
+    """``text``, which holds no script, with its comments and tags gone, its block and break tags made
+    paragraph and line breaks."""
+    text = _without_comments(text)
     text = BREAK_TAG_RE.sub("\n", text)
     text = BLOCK_TAG_RE.sub("\n\n", text)
     return ANY_TAG_RE.sub("", text)
@@ -2583,8 +2629,11 @@ def _markup_pieces(text: str, start: int, first_line: int, size: int) -> Iterato
             unclosed.add(tag)
             continue
         end = _loader_script_end(text, end)
+        markup = text[opening.start() : end]
+        if not _of_an_embeds_size(markup):
+            continue  # read as the text around it is: its tags stripped, its words kept
         try:
-            words, post = _post_from_markup(text[opening.start() : end], platform)
+            words, post = _post_from_markup(markup, platform)
         except MarkupError:
             continue  # read as the text around it is: its tags stripped, its words kept
         for index, blocks in enumerate(_plain_segments(text, position, opening.start(), line, column, size)):
@@ -2659,17 +2708,20 @@ def _joined_segments(segments: Iterable[list[_RawBlock]], usual_gap: Callable[[]
 
 def _within_reach(blocks: list[_RawBlock]) -> int:
     """Where the last blocks begin that a post after them may take in (_earlier_post_blocks): as many as
-    hold POST_MAX_CHARS (stand-ins for a post's media count none) up to a post with its attribution, which
-    no look back passes; the one that ends that reach, and the one before it, which tells whether it
+    hold POST_MAX_CHARS, or POST_WORDLESS_MAX_BLOCKS without words, up to a post with its attribution,
+    which no look back passes; the one that ends that reach, and the one before it, which tells whether it
     follows a list number.  (Without the stop at a post, a run of attributions alone, which hold no words,
     was held whole: 20 MB of them took 884 MiB.)"""
-    index, length = len(blocks), 0
-    while index > 0 and length <= POST_MAX_CHARS:
+    index, length, wordless = len(blocks), 0, 0
+    while index > 0 and length <= POST_MAX_CHARS and wordless <= POST_WORDLESS_MAX_BLOCKS:
         index -= 1
         _, text, post, _ = blocks[index]
         if post is not None and _is_attributed(post):
             break
-        length += len(text) if text not in MEDIA_STAND_INS else 0
+        if not text or text in MEDIA_STAND_INS:
+            wordless += 1
+        else:
+            length += len(text)
     return max(index - 1, 0)
 
 
@@ -3099,46 +3151,57 @@ def format_text(
     wrap), wide characters (Chinese, Japanese, emoji) counting two.
     """
     safe = _safe_for_terminal
-    lines = []
+    lines: list[str] = []
     for block in blocks:
         text = safe(block.text)
         number = f"{block.n:4}  "
         if block.kind in ("title", "heading"):
             mark = "# " if block.kind == "title" else "## "
-            wrapped = _wrap(text, width, number + mark, " " * len(number + mark))
-            lines += [f"{style.bold}{wrapped}{style.reset}", ""]
+            lines += [*_wrap(text, width, number + mark, " " * len(number + mark), style.bold, style.reset), ""]
         elif block.kind == "quote":
             who = safe(block.author or "unknown")
             if block.handle:
                 who += f" (@{safe(block.handle)})"
             details = " · ".join(safe(x) for x in (block.platform, block.posted) if x)
-            lines.append(_wrap(text or "(no words: a picture or a link)", width, number + "> ", " " * 8))
-            lines += [f"{style.dim}{_wrap(f'{who} · {details}', width, ' ' * 8 + '— ', ' ' * 10)}{style.reset}", ""]
+            lines += _wrap(text or "(no words: a picture or a link)", width, number + "> ", " " * 8)
+            lines += [*_wrap(f"{who} · {details}", width, " " * 8 + "— ", " " * 10, style.dim, style.reset), ""]
         else:
-            lines += [_wrap(text, width, number, " " * len(number)), ""]
+            lines += [*_wrap(text, width, number, " " * len(number)), ""]
     if not lines:
         return ""
     date = article.datetime or article.date or "no date"
-    head = [f"{style.bold}{_wrap(f'{safe(path)}  {date}', width, '', '')}{style.reset}", ""] if heading else []
-    return "\n".join(head + lines) + "\n"
+    head = [*_wrap(f"{safe(path)}  {date}", width, "", "", style.bold, style.reset), ""] if heading else []
+    return "\n".join([*head, *lines, ""])  # a final newline with no copy of the whole
 
 
-def _wrap(text: str, width: int | None, first: str, rest: str) -> str:
-    """``text`` after ``first``, wrapped to ``width`` columns by display width, later lines after ``rest``.
+WORD_RE = LazyPattern(r"\S+")
+WRAP_BATCH_LINES = 1024
+
+
+def _wrap(text: str, width: int | None, first: str, rest: str, on: str = "", off: str = "") -> list[str]:
+    """The lines (a batch of them to an item) of ``text`` after ``first``, wrapped to ``width`` columns by
+    display width, later lines after ``rest``; the first opens with the style ``on``, the last closes with
+    ``off``.
 
     Words go whole onto a line while they fit; a word wider than a line (as
     Chinese and Japanese, written without spaces) is broken where it reaches
-    the end.
+    the end.  Lines are joined a batch at a time, as the caller joins them:
+    a huge paragraph's lines, each a string of its own, took 1.6 times its size.
     """
     if width is None or _columns(first) + _columns(text) <= width:
-        return first + text
+        return [on + first + text + off]
+    batches: list[str] = []
     lines: list[str] = []
-    line, used, empty = first, _columns(first), True  # empty: no word on the line yet
-    for word in text.split():
+    line, used, empty = on + first, _columns(first), True  # empty: no word on the line yet
+    for match in WORD_RE.finditer(text):  # one word at a time: str.split of a 100 MB line took 1.7 GB
+        word = match.group()
         size = _columns(word)
         if not empty and used + 1 + size > width:
             lines.append(line)
             line, used, empty = rest, _columns(rest), True
+            if len(lines) == WRAP_BATCH_LINES:
+                batches.append("\n".join(lines))
+                lines.clear()
         if not empty:
             line, used = line + " ", used + 1
         if used + size <= width:
@@ -3150,8 +3213,8 @@ def _wrap(text: str, width: int | None, first: str, rest: str) -> str:
                 lines.append(line)
                 line, used = rest, _columns(rest)
             line, used, empty = line + character, used + columns, False
-    lines.append(line)
-    return "\n".join(lines)
+    lines.append(line + off)
+    return [*batches, *lines]
 
 
 # Joiners, variation selectors and marks that take no column of their own.
@@ -3218,8 +3281,25 @@ BYTE_ORDER_MARKS = (
 MIXED_UTF8_SHARE = 10
 
 
-# A run of bytes that are not UTF-8, as bytes.decode("utf-8", "surrogateescape") leaves them.
+# A run of bytes that are not UTF-8, as bytes.decode("utf-8", "surrogateescape") leaves them, and a
+# run of UTF-8 characters beyond ASCII.
 NOT_UTF8_RE = LazyPattern("[\udc80-\udcff]+")
+NOT_UTF8_SAMPLE_RE = LazyPattern("[^\x00-\x7f\udc80-\udcff]+")
+# Bytes that are not UTF-8 are looked at this many at a time: decoded whole with a surrogate for each
+# bad byte, a 50 MB file stood at 200 MB, and its runs at 400 MB more.
+ESCAPED_CHUNK_BYTES = 1 << 20
+
+
+def _escaped_chunks(data: bytes) -> Iterator[str]:
+    """``data`` decoded as UTF-8 with a surrogate for each byte that is not, a chunk at a time, each cut
+    where a character starts."""
+    start = 0
+    while start < len(data):
+        end = min(start + ESCAPED_CHUNK_BYTES, len(data))
+        while end < len(data) and end - start < ESCAPED_CHUNK_BYTES + 3 and 0x80 <= data[end] < 0xC0:
+            end += 1  # a continuation byte: the character goes on
+        yield data[start:end].decode("utf-8", "surrogateescape")
+        start = end
 
 
 def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, list[str]]:
@@ -3248,19 +3328,25 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, list[st
         pass
     else:
         return paired, ["CESU-8: its surrogate pairs read as the characters they stand for"]
-    escaped = data.decode("utf-8", "surrogateescape")  # each byte that is not UTF-8 as a surrogate
-    runs = NOT_UTF8_RE.findall(escaped)
-    bad = sum(map(len, runs))
-    good = len(escaped) - len(escaped.encode("ascii", "ignore")) - bad  # UTF-8 characters beyond ASCII
+    good = bad = 0  # UTF-8 characters beyond ASCII; bytes that are not UTF-8
+    for escaped in _escaped_chunks(data):
+        not_utf8 = sum(map(len, NOT_UTF8_RE.findall(escaped)))
+        bad += not_utf8
+        good += len(escaped) - len(escaped.encode("ascii", "ignore")) - not_utf8
     if good > bad:
         return data.decode("utf-8", "replace"), ["bytes not valid in UTF-8 replaced with U+FFFD"]
     if good * MIXED_UTF8_SHARE >= bad:
         # The legacy encoding is told from the text without its UTF-8 characters: a few bad bytes alone
         # say too little.
-        legacy_part = "".join(ch for ch in escaped if ch < "\x80" or "\udc80" <= ch <= "\udcff")
-        legacy = _legacy_encoding(legacy_part.encode("utf-8", "surrogateescape")) or LEGACY_ENCODINGS[0]
-        text = NOT_UTF8_RE.sub(
-            lambda run: run.group().encode("utf-8", "surrogateescape").decode(legacy, "replace"), escaped
+        legacy_part = bytearray()
+        for escaped in _escaped_chunks(data):
+            legacy_part += NOT_UTF8_SAMPLE_RE.sub("", escaped).encode("utf-8", "surrogateescape")
+            if len(legacy_part) >= LEGACY_SAMPLE_BYTES:
+                break
+        legacy = _legacy_encoding(bytes(legacy_part)) or LEGACY_ENCODINGS[0]
+        text = "".join(
+            NOT_UTF8_RE.sub(lambda run: run.group().encode("utf-8", "surrogateescape").decode(legacy, "replace"), chunk)
+            for chunk in _escaped_chunks(data)
         )
         return text, [f"UTF-8 mixed with {legacy}: each read where it stands"]
     legacy_text = _decode_legacy(data)

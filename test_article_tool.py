@@ -685,6 +685,18 @@ def _parse_time(text: str, parse: Callable[[str], object] = parse_article) -> fl
     return min(times)
 
 
+def _peak_memory(call: Callable[[], object]) -> int:
+    """The most memory ``call`` held at once, in bytes, by tracemalloc."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        call()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
 @pytest.mark.parametrize(("unit", "count"), ADVERSARIAL_SHAPES.values(), ids=ADVERSARIAL_SHAPES)
 def test_adversarial_blocks_parse_in_linear_time(unit: str, count: int) -> None:
     # Twice the text takes at most 2.5 times as long (quadratic time would take 4): a ratio holds on a
@@ -722,6 +734,9 @@ def test_a_run_of_blank_lines_in_a_huge_article_is_read_in_linear_time(blank: st
         ("The formula a<b and c>d holds, <i>really</i>.", "The formula a<b and c>d holds, really."),
         ("Write <your name here> on the <b>form</b>.", "Write <your name here> on the form."),
         ('Read <a href="https://example.com/a" class="x">the report</a> first.', "Read the report first."),
+        # Never closed, a script tag is prose naming it: the words after it stayed out.
+        ("Put it in a <script> element, as the <b>guide</b> says.", "Put it in a <script> element, as the guide says."),
+        ("Style it <style>p {}</style>here, in a <style> tag.", "Style it here, in a <style> tag."),
     ],
 )
 def test_only_real_markup_goes(text: str, expected: str) -> None:
@@ -813,6 +828,38 @@ def test_markup_in_prose_that_is_not_html_is_kept() -> None:
         'Google "<noun>.js" and a < b.',
         '<script src="vendor/blanket.js"></script>',
     ]
+
+
+EMBED_OPENING = '<blockquote class="twitter-tweet">'
+
+
+def _nested_embed(depth: int, words: str = "") -> str:
+    """An embed of ``depth`` nested <div>s, each holding ``words`` after its inner one."""
+    return f" date 2021-10-21 {EMBED_OPENING}{'<div>' * depth}Words{f'{words}</div>' * depth}</blockquote>\n\nEnd."
+
+
+@pytest.mark.parametrize("words", ["", " more"])
+def test_an_embed_of_nested_elements_is_read_in_linear_time(words: str) -> None:
+    # bs4 walks down the nesting for each append, up it for each string: 160 KB took 46 s.
+    small, large = _parse_time(_nested_embed(2000, words)), _parse_time(_nested_embed(4000, words))
+    assert large <= 2.5 * small + 0.1, (small, large)
+    deeper = parse_article(_nested_embed(2000, words)).blocks  # than any embed: read as plain markup
+    assert {b.kind for b in deeper} == {"paragraph"}
+    assert " ".join(b.text for b in deeper).split() == f"Words{words * 2000} End.".split()
+    assert [(b.kind, b.text) for b in parse_article(_nested_embed(at.EMBED_MAX_DEPTH - 1, words)).blocks] == [
+        ("quote", " ".join(f"Words{words * (at.EMBED_MAX_DEPTH - 1)}".split())),
+        ("paragraph", "End."),
+    ]
+
+
+def test_markup_longer_than_any_embed_is_read_as_plain_markup() -> None:
+    # bs4 holds about 130 bytes a character of what it parses: 8 MB in one embed took 971 MiB.
+    text = f" date 2021-10-21 Intro.\n\n{EMBED_OPENING}{'<p>Many words here.</p>' * 5000}</blockquote>\n\nEnd."
+    assert len(text) > at.EMBED_MAX_CHARS
+    blocks = parse_article(text).blocks
+    assert [b.text for b in blocks[:2]] == ["Intro.", "Many words here."]
+    assert len(blocks) == 5002
+    assert _peak_memory(lambda: parse_article(text)) < 40 * len(text)  # short blocks: about 30 bytes a character
 
 
 # ---------------------------------------------------------------------------
@@ -1014,7 +1061,15 @@ def test_a_huge_article_is_parsed_in_segments_in_bounded_memory(body: str, at_le
 
 
 @pytest.mark.parametrize(
-    "unit", ["— Ann (@ann)\n", "View this post on Instagram\n\n", "A post shared by Ann (@ann)\n\n", "(@\n"]
+    "unit",
+    [
+        "— Ann (@ann)\n",
+        "View this post on Instagram\n\n",
+        "A post shared by Ann (@ann)\n\n",
+        "(@\n",
+        "Tweet may have been deleted\n\n",  # a post that is gone, which an attribution alone may name
+        "[image or embed]\n\n",  # a post's picture, which its attribution after may take
+    ],
 )
 def test_runs_of_posts_that_may_take_the_next_block_are_segmented(unit: str) -> None:
     """An attribution waiting for its date, or an opener for its post, is cut from what follows when that
@@ -1202,6 +1257,15 @@ def test_the_text_view_wraps_by_display_width(width: int, tmp_path: Path, capsys
     assert "".join(view.split()) == "".join(unwrapped.split())  # nothing lost, every character in order
 
 
+def test_the_text_view_wraps_a_huge_paragraph_in_memory_of_its_size() -> None:
+    # str.split of the paragraph, then a string for each line, took 14 times its size.
+    article = parse_article(" date 2021-10-21 " + "word " * 400_000)
+    view = at.format_text("p", article, article.blocks, width=80)
+    assert max(map(len, view.splitlines())) <= 80
+    assert view.count("word") == 400_000
+    assert _peak_memory(lambda: at.format_text("p", article, article.blocks, width=80)) < 3 * len(view)
+
+
 def test_the_text_view_shows_only_what_the_filter_keeps(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "a.txt").write_text(" date 2021-10-21 No post in here, only prose.")
     (tmp_path / "b.txt").write_text(
@@ -1322,6 +1386,16 @@ def test_undecodable_bytes_give_our_warning_only(data: bytes) -> None:
 )
 def test_mixed_encodings_and_cesu8_read_each_part_right(data: bytes, text: str, warning: str) -> None:
     assert at.decode_bytes(data) == (text, [warning])
+
+
+@pytest.mark.parametrize("utf8", ["", " ‘quoted’ "], ids=["legacy", "mixed"])
+def test_bytes_that_are_not_utf8_decode_in_memory_that_grows_with_them_at_most_4_times(utf8: str) -> None:
+    # Decoded whole with a surrogate for each bad byte, and its runs listed, a file took 20 times its size
+    # more for each byte more. (The encoding is told from a sample, whose cost is the same at every size.)
+    line = ("Café naïve déjà vu, " * 30).encode("cp1252") + utf8.encode() + b".\n\n"
+    small, large = b" date 2021-10-21 " + line * 2000, b" date 2021-10-21 " + line * 4000
+    grown = _peak_memory(lambda: at.decode_bytes(large)) - _peak_memory(lambda: at.decode_bytes(small))
+    assert grown <= 4 * (len(large) - len(small))
 
 
 def test_forced_encoding(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
