@@ -151,6 +151,10 @@ SEGMENT_CHARS = 1 << 20
 # a block of a hundred bytes and more in memory, however short its text.
 SEGMENT_CHARS_PER_LINE = 16
 LARGE_ARTICLE_CHARS = 4 * SEGMENT_CHARS
+# A huge article's line longer than this is read in pieces of about a segment, cut at a space outside a
+# tag: no article's paragraph is that long, and the records of one such line (a post every 40 characters,
+# a markup block every 20) held 20-30 times its size.
+LINE_CUT_CHARS = LARGE_ARTICLE_CHARS
 # Blocks formatted and written at a time: bounds the memory a huge article takes.
 RENDER_CHUNK_BLOCKS = 2000
 # Files per chunk of work (with -j), and chunks in flight per job.
@@ -2681,10 +2685,42 @@ def _plain_segments(
         end = start + size
         if text.count("\n", start, end) > lines and (ahead := lines_ahead.match(text, start)):
             end = ahead.end()
-        end = _segment_end(text, end, start, stop, separator, read)
+        if _line_length(text, end) > LINE_CUT_CHARS:  # asking _segment_end would read the whole line
+            end = _line_cut(text, end, stop)
+        else:
+            end = _segment_end(text, end, start, stop, separator, read)
         yield read(start, end, line)
         line += text.count("\n", start, end)
         start = end
+
+
+# Where a line too long to read whole may be cut: after a space, or after a tag's end (nested tags hold no
+# space).
+LINE_CUT_RE = LazyPattern(r"[\s>]")
+# A tag is at most this long: the spaces in it are no place to cut a line.
+TAG_MAX_CHARS = 4096
+
+
+def _line_length(text: str, pos: int) -> int:
+    """How long the line of ``text`` that holds ``pos`` is, its line break included."""
+    end = text.find("\n", pos)
+    return (end if end >= 0 else len(text)) - text.rfind("\n", 0, pos)
+
+
+def _line_cut(text: str, pos: int, stop: int) -> int:
+    """Where a line of ``text`` too long to read in one piece is cut, at or after ``pos`` and before
+    ``stop``: after the first '>' or space that stands outside a tag."""
+    while (cut := LINE_CUT_RE.search(text, pos, stop)) is not None:
+        if cut.group() == ">":
+            return cut.end()
+        opening = text.rfind("<", max(cut.start() - TAG_MAX_CHARS, 0), cut.start())
+        if opening < 0 or text.find(">", opening, cut.start()) >= 0:
+            return cut.end()
+        closing = text.find(">", cut.start(), min(opening + TAG_MAX_CHARS, stop))
+        if closing < 0:  # a '<' that no '>' closes is no tag's
+            return cut.end()
+        pos = closing  # the tag's end: each of its spaces is looked at once
+    return stop
 
 
 def _body_segments(text: str, start: int, first_line: int, size: int) -> Iterator[list[_RawBlock]]:
@@ -2869,6 +2905,8 @@ def parse_article_segments(text: str, *, dayfirst: bool = True, size: int = SEGM
     take back are held for it (_joined_segments); its kinds are told with the
     blocks around it in view (KIND_REACH); the first Article carries the
     problems.  A body that fits in ``size`` is one segment: parse_article's.
+    A line longer than LINE_CUT_CHARS is read in pieces (_line_cut), which
+    parse_article, for texts held whole, never cuts.
     """
     if size < 1:
         raise ValueError(f"a segment's size is at least 1 character, not {size}")

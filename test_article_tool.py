@@ -1091,6 +1091,34 @@ def test_runs_of_posts_that_may_take_the_next_block_are_segmented(unit: str) -> 
     assert peak < 1 << 20  # held whole, a run took several MiB
 
 
+@pytest.mark.parametrize(
+    ("unit", "words", "least_blocks"),
+    [
+        ("word ", 80_000, 2),
+        ("Una publicación compartida de Ann (@ann) ", 0, 9000),  # a post every 40 characters
+        ("<p>Words of a post.</p>", 17_391, 17_391),  # a block every 23
+        ("<div>", 0, 2),  # nested, with no space to cut at: kept as written, as a block of markup alone is
+    ],
+)
+def test_a_line_longer_than_any_paragraph_is_read_in_pieces(
+    unit: str, words: int, least_blocks: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every word is kept; one such line read whole held 20 to 30 times its size in records."""
+    text = " date 2021-10-21 " + unit * (400_000 // len(unit)) + "\n\nEnd."
+    monkeypatch.setattr(at, "LINE_CUT_CHARS", 1 << 14)
+    counts: list[tuple[int, int]] = []  # of each segment: blocks, words
+
+    def read() -> None:
+        for segment in at.parse_article_segments(text, size=1 << 12):
+            paragraphs = " ".join(block.text for block in segment.blocks if block.kind == "paragraph").split()
+            counts.append((len(segment.blocks), paragraphs.count("word") + paragraphs.count("Words")))
+
+    assert _peak_memory(read) < 1536 << 10  # read whole: 2 to 9 MiB
+    assert len(counts) > 40
+    assert sum(words for _, words in counts) == words
+    assert sum(blocks for blocks, _ in counts) >= least_blocks
+
+
 def test_a_segment_has_a_size() -> None:
     with pytest.raises(ValueError, match="at least 1"):
         next(at.parse_article_segments("Text.", size=-1))
