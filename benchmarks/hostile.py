@@ -20,6 +20,7 @@ import argparse
 import bz2
 import lzma
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -95,19 +96,23 @@ SUFFIXES = {"bzip2 bomb (.bz2)": ".bz2", "xz streams (.xz)": ".xz"}
 
 
 def measure(command: list[str], timeout: float) -> tuple[float, int] | None:
-    """(wall seconds, peak KiB) of ``command``, its output dropped; None if it passed ``timeout``."""
+    """(wall seconds, peak KiB) of ``command``, its output dropped; None if it passed ``timeout`` (then it
+    is killed, /usr/bin/time and the tool both: they run in a session of their own)."""
     started = time.perf_counter()
-    try:
-        done = subprocess.run(
-            ["/usr/bin/time", "-f", "%M", *command],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=timeout,
-        )
-    except subprocess.TimeoutExpired:
-        return None
-    return time.perf_counter() - started, int(done.stderr.strip().splitlines()[-1])
+    with subprocess.Popen(
+        ["/usr/bin/time", "-f", "%M", *command],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    ) as process:
+        try:
+            _, errors = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            return None
+    return time.perf_counter() - started, int(errors.strip().splitlines()[-1])
 
 
 def main() -> int:

@@ -10,7 +10,7 @@ headline is left out: whether it is the article's headline is
 article_tool._is_headline's call, a rule, which beat a regression learned
 the same way (headline call 0.93 against 0.83 on the crawl set).
 
-- ``../shared/crawl``: real crawl excerpts; a block is a heading when its
+- ``../shared/crawl`` and ``../shared/crawl2``: real crawl excerpts; a block is a heading when its
   text is among the file's labelled headings;
 - ``../shared/corpus``: articles made from saved HTML; a block is a heading
   when its text is one of the page's h2-h6.
@@ -51,7 +51,12 @@ PENALTY = 1.0
 THRESHOLD = 0.5
 
 
+# The labelled crawl sets.
+CRAWL_SETS = ("crawl", "crawl2")
+
+
 class Example(NamedTuple):
+    source: str  # the set: a name of CRAWL_SETS, or 'corpus'
     file: str
     label: bool
     features: list[float] | None  # None: not a candidate (article_tool._may_be_heading), never called
@@ -61,7 +66,7 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _examples(path: Path, headings: set[str]) -> Iterator[Example]:
+def _examples(source: str, path: Path, headings: set[str]) -> Iterator[Example]:
     text, _ = at.read_input(str(path))
     text = at.normalize_newlines(text)
     header = at._parse_header(text, True)
@@ -73,25 +78,26 @@ def _examples(path: Path, headings: set[str]) -> Iterator[Example]:
             continue
         label = _norm(block_text) in headings
         if index in chosen and at._may_be_heading(block_text):
-            yield Example(path.name, label, list(at.kind_features(blocks, index, candidates.listed)))
+            yield Example(source, path.name, label, list(at.kind_features(blocks, index, candidates.listed)))
         else:
-            yield Example(path.name, label, None)
+            yield Example(source, path.name, label, None)
 
 
 def examples(shared: Path = SHARED) -> list[Example]:
-    """Every short block of the crawl set and the corpus, with its label."""
+    """Every short block of the crawl sets and the corpus, with its label."""
     found: list[Example] = []
-    with open(shared / "crawl" / "labels.jsonl", encoding="utf-8") as stream:
-        for line in stream:
-            label = json.loads(line)
-            headings = {_norm(heading) for heading in label["headings"]}
-            found += _examples(shared / "crawl" / "files" / label["file"], headings)
+    for crawl in CRAWL_SETS:
+        with open(shared / crawl / "labels.jsonl", encoding="utf-8") as stream:
+            for line in stream:
+                label = json.loads(line)
+                headings = {_norm(heading) for heading in label["headings"]}
+                found += _examples(crawl, shared / crawl / "files" / label["file"], headings)
     with open(shared / "corpus" / "truth.jsonl", encoding="utf-8") as stream:
         for line in stream:
             record = json.loads(line)
             if not record.get("variant"):
                 headings = {_norm(heading) for heading in record["headings"]}
-                found += _examples(shared / "corpus" / record["file"], headings)
+                found += _examples("corpus", shared / "corpus" / record["file"], headings)
     return found
 
 
@@ -113,20 +119,19 @@ def fit(features: Any, labels: Any) -> Any:
 
 def cross_validate(chosen: list[Example], threshold: float) -> dict[str, dict[str, int]]:
     """Leave-one-file-out counts of true and false positives and negatives, for each set."""
-    counts = {name: {"tp": 0, "fp": 0, "fn": 0, "tn": 0} for name in ("crawl", "corpus")}
+    counts = {name: {"tp": 0, "fp": 0, "fn": 0, "tn": 0} for name in (*CRAWL_SETS, "corpus")}
     for example in chosen:
         if example.features is None:
-            counts["corpus" if example.file[0].isdigit() else "crawl"]["fn" if example.label else "tn"] += 1
+            counts[example.source]["fn" if example.label else "tn"] += 1
     chosen = [example for example in chosen if example.features is not None]
-    files = sorted({example.file for example in chosen})
     matrix = np.array([example.features for example in chosen])
     labels = np.array([example.label for example in chosen], dtype=float)
-    names = np.array([example.file for example in chosen])
+    names = np.array([f"{example.source}/{example.file}" for example in chosen])
     cut = np.log(threshold / (1 - threshold))
-    for held_out in files:
+    for held_out in sorted(set(names)):
         train = names != held_out
         weights = fit(matrix[train], labels[train])
-        tally = counts["corpus" if held_out[0].isdigit() else "crawl"]
+        tally = counts[held_out.split("/")[0]]
         for said, truth in zip(matrix[~train] @ weights > cut, labels[~train] > 0, strict=True):
             tally[("t" if said == truth else "f") + ("p" if said else "n")] += 1
     return counts
