@@ -31,7 +31,7 @@ Records (one per block, in document order; the keys in this order, which is
     author    str|None   quote only: display name
     handle    str|None   quote only: account name without '@'
     community str|None   quote only: where it was posted: a Reddit post's 'r/harbour'
-    posted    str|None   quote only: ISO date of the post
+    posted    str|None   quote only: ISO date of the post ('2019-05': the month only)
     posted_datetime  str|None  quote only: with the time the attribution prints
                          ('2024-11-25T00:58:00-07:00'; an offset for the zones it knows)
     url       str|None   quote only: link to the post or its media, with https://
@@ -957,6 +957,8 @@ DAY_MONTH_YEAR_RE = LazyPattern(
     """,
     re.VERBOSE,
 )
+# 'May 2019', 'mayo de 2019': a date given to the month only, as the header's may be.
+MONTH_YEAR_RE = LazyPattern(rf"{_MONTH},?\s+(?:de\s+)?(?P<year>\d{{4}})\b")
 # '2021. október 17.' (Hungarian)
 YEAR_MONTH_DAY_RE = LazyPattern(rf"(?P<year>\d{{4}})\.\s+{_MONTH}\s+(?P<day>\d{{1,2}})\b\.?")
 # '2021年10月17日'
@@ -1016,13 +1018,15 @@ def _match_posted(text: str, pos: int) -> _Dated | None:
     if text[pos].isdigit():
         match = DAY_MONTH_YEAR_RE.match(text, pos) or YEAR_MONTH_DAY_RE.match(text, pos) or CJK_DATE_RE.match(text, pos)
     else:
-        match = MONTH_DAY_YEAR_RE.match(text, pos)
+        match = MONTH_DAY_YEAR_RE.match(text, pos) or MONTH_YEAR_RE.match(text, pos)
     if match is None:
         return None
     month = match["month"]
     number = int(month) if month.isdigit() else MONTH_NUMBERS.get(month.casefold())
     if number is None:
         return None
+    if "day" not in match.re.groupindex:
+        return _Dated(f"{int(match['year']):04d}-{number:02d}", None, match.end())
     date = _posted_date(int(match["year"]), number, int(match["day"]))
     time = POSTED_TIME_RE.match(text, match.end())
     if time is None:
@@ -1158,6 +1162,7 @@ TWITTER_HANDLE_RE = LazyPattern(r"[A-Za-z0-9_]{1,15}")
 # The dash that opens a tweet's attribution; scrapers also leave it as an
 # entity or as JavaScript's %u escape.
 STRONG_DASH_RE = LazyPattern(r"—|–|&mdash;|&ndash;|%u2014|%u2013")
+EM_DASHES = frozenset({"—", "&mdash;", "%u2014"})
 # A hyphen used as that dash: spaced, or glued to the end of a link.
 HYPHEN_DASH_RE = LazyPattern(r"(?:(?<=\s)|(?<=^)|(?<=[A-Za-z0-9]))-(?=\s)")
 LOST_DASH_RE = LazyPattern(r"(?<=\s)\?(?=\s)")
@@ -1168,6 +1173,12 @@ LOST_DASH_RE = LazyPattern(r"(?<=\s)\?(?=\s)")
 # tried at every position of the text.)
 TWITTER_MEDIA_LINK_RE = LazyPattern(r"(?:pic\.(?:twitter|x)\.com|t\.co)/[A-Za-z0-9]{10}")
 TWITTER_STATUS_LINK_RE = LazyPattern(r"(?<![\w.])(?:(?:www|mobile)\.)?(?:twitter|x)\.com/\w{1,15}/status(?:es)?/\d+")
+# A status link alone in its block ('https://twitter.com/NASA/status/1954…?s=20'): an embed that was not
+# drawn, of which the crawl kept the link.
+TWITTER_STATUS_ALONE_RE = LazyPattern(
+    r"\s*(?:https?://)?(?P<link>(?:(?:www|mobile)\.)?(?:twitter|x)\.com/(?P<handle>\w{1,15})/status(?:es)?/\d+)"
+    r"(?:[?#]\S*)?\s*"
+)
 # Bluesky's stand-in for a post's picture or link card (its block, below, says so too).
 BLUESKY_MEDIA = "[image or embed]"
 
@@ -1199,6 +1210,9 @@ def _author_before(text: str, pos: int, paren: int) -> tuple[int, str] | None:
     dashes = list(STRONG_DASH_RE.finditer(window))
     if len(dashes) > 1:
         dashes = [dash for dash in dashes if window[dash.end() : dash.end() + 1].isspace()] or dashes
+        # Twitter prints an em dash before the name; an en dash after it is the name's own ('— Jordan –
+        # Nighttime Podcast (@h)').
+        dashes = [dash for dash in dashes if dash.group() in EM_DASHES] or dashes
     if not dashes:
         glued = [  # (a link glued to the next link, as scrapes join a post's links, is glued to no name)
             link
@@ -1284,6 +1298,10 @@ def _find_old_tweet(text: str, pos: int) -> _Post | None:
     )
 
 
+# The quote marks an article may put around a post it quotes, and what is left of a handle cut off where a
+# truncated file ends ('— Ana (@').
+QUOTE_MARKS = "\"“”„»«'‘’"
+CUT_HANDLE_RE = LazyPattern(r"\s*\(@?\w*\Z")
 # A block that ends in a picture link is a tweet whose attribution was lost;
 # 'pic.twitter.com/AbCdEfGh12 — Jane Doe May 2, 2022' keeps a name without handle.
 PICTURE_LINK_END_RE = LazyPattern(
@@ -1303,7 +1321,11 @@ def _find_picture_tweet(text: str, pos: int) -> _Post | None:
     if match is None:
         return None
     tail = match["tail"].strip()
-    author, posted = None, None
+    author, posted, text_start = None, None, pos
+    if tail and not tail.strip(QUOTE_MARKS):  # the article's quote marks around the post: '“#Storm … pic…“'
+        tail = ""
+        while text_start < match.start() and (text[text_start].isspace() or text[text_start] in QUOTE_MARKS):
+            text_start += 1
     if tail:
         dash = STRONG_DASH_RE.match(tail) or re.match(r"-\s", tail)
         name = tail[dash.end() :].strip() if dash else tail
@@ -1318,14 +1340,23 @@ def _find_picture_tweet(text: str, pos: int) -> _Post | None:
         else:
             if not dash:
                 return None  # prose after the link
-        author = name or None
-    return _Post("twitter", match.end("link"), len(text), author, None, posted)
+        author = CUT_HANDLE_RE.sub("", name) or None
+    return _Post("twitter", match.end("link"), len(text), author, None, posted, text_start=text_start)
+
+
+def _find_unattributed_tweet(text: str, pos: int) -> _Post | None:
+    """A tweet whose attribution was lost: a block ending in its picture link (_find_picture_tweet), or its
+    status link alone, which names the account."""
+    status = TWITTER_STATUS_ALONE_RE.fullmatch(text) if pos == 0 and "/status" in text else None
+    if status:
+        return _Post("twitter", 0, len(text), None, status["handle"], None, url=_https(status["link"]), text="")
+    return _find_picture_tweet(text, pos)
 
 
 TWITTER = Platform(
     "twitter",
     finders=(_find_tweet, _find_old_tweet),
-    find_unattributed=_find_picture_tweet,
+    find_unattributed=_find_unattributed_tweet,
     hint_characters="@（/",  # '(@h)', its full-width form, and the picture links of a lost attribution
     hint_words=("Tweet may",),
     embed=Embed("blockquote div", _class_marks("twitter-tweet", "twitter-video"), _anchor_url("/status")),
@@ -1656,9 +1687,9 @@ def _is_attributed(post: _Post) -> bool:
 
 
 def _awaits_date(post: _Post, text: str) -> bool:
-    """Whether a post found in ``text`` takes a date standing alone in the next block: its attribution,
-    with a handle and no date, ends the block."""
-    return post.posted is None and post.end == len(text) and post.handle is not None
+    """Whether a post found in ``text`` takes a date standing alone in the next block: its attribution (or,
+    where that was lost, its link), with no date, ends the block."""
+    return post.posted is None and post.end == len(text)
 
 
 def _opened_blocks(blocks: list[_RawBlock], index: int, platform: Platform) -> int:
@@ -1736,7 +1767,8 @@ def _take_posts(blocks: list[_RawBlock], index: int, joined: list[_RawBlock], us
     """Append the posts of ``blocks[index]`` and the prose around them to ``joined``; the index after the
     blocks taken.
 
-    - A post whose attribution ends a block may have begun blocks earlier (_earlier_post_blocks).
+    - A post whose attribution ends a block may have begun blocks earlier (_earlier_post_blocks), unless
+      the attribution gives its words.
     - A platform's opener, the caption and the attribution may stand in up to three blocks: one quote.
     - A block of what a platform prints for a post that is gone is a quote without words.
     - A date alone after an attribution without one is that attribution's date.
@@ -1765,7 +1797,7 @@ def _take_posts(blocks: list[_RawBlock], index: int, joined: list[_RawBlock], us
         prose, words = _split_list_number(words)
         if prose:
             joined.append((line, prose, None, False))
-        elif pos == 0 and platform.runs_back and (post.handle or post.author):
+        elif pos == 0 and platform.runs_back and (post.handle or post.author) and post.text is None:
             earlier = _earlier_post_blocks(joined, line, words, usual_gap)
             if earlier:
                 quote_line, _, _, _ = joined[-earlier]
@@ -2251,8 +2283,8 @@ BULLETED_RE = LazyPattern(r"[•·▪►*–—-]\s")
 FURNITURE_RE = LazyPattern(r"\W*" + _alternation((*_every("furniture"), *AGENCY_CREDITS)) + r"\b", re.I)
 
 
-# Credits, handles, hashtags, navigation and links.
-NOISE_RE = LazyPattern(r"[@#|©/]|https?:|www\.")
+# Credits, handles, hashtags, navigation and links; a font-size widget's letters ('A- A+', 'A A A').
+NOISE_RE = LazyPattern(r"[@#|©/]|https?:|www\.|\A(?:A[-+−]?\s*){2,3}\Z")
 
 
 def _may_be_heading(text: str) -> bool:

@@ -614,11 +614,47 @@ def test_a_post_is_all_of_its_blocks(text: str, kinds: list[str], words: str) ->
             "Best day ever --— Ferry Fan (@ferryfan) July 8, 2018",
             ("Best day ever --", "Ferry Fan", "ferryfan", "2018-07-08"),
         ),
+        # An en dash inside the name: Twitter's em dash opens the attribution, not the en dash after it.
+        (
+            "Best show tonight — Jordan – Late Shift Radio (@LateShift) June 1, 2024",
+            ("Best show tonight", "Jordan – Late Shift Radio", "LateShift", "2024-06-01"),
+        ),
+        # A date to the month only is the month, as the header's may be; its words are in no other field.
+        ("Old news — Ann Lee (@annlee) May 2019", ("Old news", "Ann Lee", "annlee", "2019-05")),
+        ("Noticias viejas — Ana (@ana) mayo de 2019", ("Noticias viejas", "Ana", "ana", "2019-05")),
+        # A lost attribution: the article's quote marks around the post, a handle cut off where the file ends.
+        (
+            "“Stay safe everyone pic.twitter.com/Ar89IkH8JL“",
+            ("Stay safe everyone pic.twitter.com/Ar89IkH8JL", None, None, None),
+        ),
+        (
+            "Late again pic.twitter.com/LateAgain1 — Sam Lee (@",
+            ("Late again pic.twitter.com/LateAgain1", "Sam Lee", None, None),
+        ),
+        # A status link alone: a post without words, whose link names the account.
+        ("https://twitter.com/NASA/status/1954221234567890?s=20", ("", None, "NASA", None)),
     ],
 )
 def test_attributions_of_more_shapes(text: str, expected: tuple[str, str, str, str | None]) -> None:
     quote = only_quote(text)
     assert (quote.text, quote.author, quote.handle, quote.posted) == expected
+
+
+@pytest.mark.parametrize(
+    ("after", "posted"),
+    [("October 17, 2022", "2022-10-17"), ("17 octobre 2022", "2022-10-17"), ("October 17, 2022, said the mayor", None)],
+)
+def test_a_date_alone_after_a_post_without_its_attribution_is_its_date(after: str, posted: str | None) -> None:
+    article = parse_article(f" date 2022-10-18 Intro paragraph.\n\nA storm at sea pic.twitter.com/QqWwEeRrTt\n{after}")
+    assert [(b.kind, b.posted) for b in article.blocks[1:]] == [
+        ("quote", posted),
+        *([("paragraph", None)] * (not posted)),
+    ]
+
+
+def test_an_attribution_with_a_handle_and_neither_date_nor_link_is_no_post() -> None:
+    article = parse_article(" date 2022-10-18 Intro paragraph.\n\n💞💓 — aamirah (@Aamirah_salie)\n\nMore prose here.")
+    assert {block.kind for block in article.blocks} == {"paragraph"}
 
 
 def test_a_list_number_glued_to_a_post_stays_the_articles() -> None:
