@@ -13,13 +13,17 @@ posts (tweets, Instagram, Facebook, Bluesky, TikTok, Threads, Mastodon,
 Reddit) that were flattened into text, or left as their HTML markup, become
 ``quote`` records.
 
-Records (one per block, in document order; the keys in this order, which is
-``RECORD_KEYS``: the article's three, then the fields of ``Block``)::
+Records (one per block, in document order; every key in every record, None
+where it has no value, in this order, which is ``RECORD_KEYS``: the fields of
+``Source``, the article's date and datetime, then the fields of ``Block``)::
 
     file      str        path as given, '-' for standard input
+    id        str        the article's id: its file
+    page_url  str|None   the page the article was taken from, where the input says so
+    crawl_date str|None  when that page was fetched, where the input says so
     date      str|None   ISO date of the header: '2021-10-21', or '2021-10' for
                          a month; None when the header is missing or invalid
-    datetime  str        only when the header carries a time ('2021-10-21T23:30:00-05:00')
+    datetime  str|None   when the header carries a time ('2021-10-21T23:30:00-05:00')
     kind      str        'title' | 'heading' | 'paragraph' | 'quote'
     n         int        1-based position of the block in its article
     line      int        line of the file where the block starts
@@ -35,10 +39,11 @@ Records (one per block, in document order; the keys in this order, which is
     posted_datetime  str|None  quote only: with the time the attribution prints
                          ('2024-11-25T00:58:00-07:00'; an offset for the zones it knows)
     url       str|None   quote only: link to the post or its media, with https://
+    post_id   str|None   quote only: the post's id, where its link names one
 
 Formats: ``tsv`` (default on a pipe; columns ``date kind n text``, ``file``
 first when there are several inputs), ``jsonl`` (one record per line),
-``json`` (JSON Lines of articles: one ``{file, date, blocks}`` object per line)
+``json`` (JSON Lines of articles: the article's keys and its ``blocks``, one per line)
 and ``text`` (default on a terminal).  In TSV fields, backslash, tab, newline
 and carriage return are written ``\\\\ \\t \\n \\r``, other control characters
 and the bytes of a file name that are not UTF-8 ``\\xNN``.
@@ -550,10 +555,30 @@ class Block(NamedTuple):
     posted: str | None = None
     posted_datetime: str | None = None
     url: str | None = None
+    post_id: str | None = None
 
 
-# The record layout, from Block's fields: every format's keys and columns come from here.
-ARTICLE_KEYS = ("file", "date", "datetime")
+class Source(NamedTuple):
+    """Where an article came from: the first keys of each of its records.
+
+    A path given to the library's formats stands for ``Source(path, path)``.
+    """
+
+    file: str  # the path as given ('-': standard input)
+    id: str  # the article's id: its file
+    page_url: str | None = None  # the page the article was taken from, where the input says
+    crawl_date: str | None = None  # when the page was fetched, where the input says
+
+
+def as_source(source: str | Source) -> Source:
+    """``source``, a path standing for the Source of a file read by that name."""
+    return source if isinstance(source, Source) else Source(source, source)
+
+
+# The record layout, from Source's and Block's fields: every format's keys and columns come from here.
+# Every record carries every key, null where it has no value: engines that infer columns from the first
+# records (DuckDB's read_json its first 20,480, polars its first 100) see the quotes' keys too.
+ARTICLE_KEYS = (*Source._fields, "date", "datetime")
 QUOTE_KEYS: tuple[str, ...] = tuple(Block._field_defaults)
 BLOCK_KEYS: tuple[str, ...] = Block._fields[: len(Block._fields) - len(QUOTE_KEYS)]
 RECORD_KEYS = (*ARTICLE_KEYS, *Block._fields)
@@ -1112,6 +1137,8 @@ class Platform(NamedTuple):
     gone: str = ""
     # What the flattened embed prints for the post's picture or link card: not the post's words.
     media: str = ""
+    # The post's own id in its link (the record's 'post_id'), as the group 'id'.
+    post_id: LazyPattern | None = None
 
 
 def _https(link: str) -> str:
@@ -1363,6 +1390,7 @@ TWITTER = Platform(
     runs_back=True,
     url_in_words=_twitter_url,
     gone=r"Tweet may have been deleted(?:\s*\(opens in a new tab\))?",
+    post_id=LazyPattern(r"/status(?:es)?/(?P<id>\d+)"),
 )
 
 
@@ -1419,6 +1447,7 @@ INSTAGRAM = Platform(
     hint_words=("Instagram",),  # its openers
     embed=Embed("blockquote div", _class_marks("instagram-media"), _attribute_url("data-instgrm-permalink")),
     openers=_every("view_on_instagram"),
+    post_id=LazyPattern(r"/(?:p|reel|tv)/(?P<id>[\w-]+)"),
 )
 
 
@@ -1460,6 +1489,7 @@ FACEBOOK = Platform(
     finders=(_find_facebook,),
     hint_words=("Posted by", "Pub", "Опубликовано"),
     embed=Embed("blockquote div", _class_marks("fb-post", "fb-xfbml-parse-ignore"), _attribute_url("data-href")),
+    post_id=LazyPattern(r"/(?:posts|videos)/(?P<id>[\w.-]+)"),
 )
 
 
@@ -1493,6 +1523,7 @@ TIKTOK = Platform(
     finders=(_find_tiktok,),
     hint_characters="♬",
     embed=Embed("blockquote div", _class_marks("tiktok-embed"), _attribute_url("cite")),
+    post_id=LazyPattern(r"/video/(?P<id>\d+)"),
 )
 
 
@@ -1519,11 +1550,13 @@ THREADS = Platform(
     finders=(_find_view_on,),  # Mastodon's too: one shape
     hint_characters="@",
     embed=Embed("blockquote div", _class_marks("text-post-media"), _attribute_url("data-text-post-permalink")),
+    post_id=LazyPattern(r"/post/(?P<id>[\w-]+)"),
 )
 MASTODON = Platform(
     "mastodon",
     hint_characters="@",
     embed=Embed("blockquote div", _class_marks("mastodon-embed"), _attribute_url("data-embed-url")),
+    post_id=LazyPattern(r"/@[^/]+/(?P<id>\d+)"),
 )
 
 
@@ -1548,6 +1581,7 @@ REDDIT = Platform(
     finders=(_find_reddit,),
     hint_characters="/",
     embed=Embed("blockquote div", _class_marks("reddit-embed-bq", "reddit-card"), _anchor_url("/comments/")),
+    post_id=LazyPattern(r"/comments/(?P<id>\w+)"),
 )
 
 
@@ -1567,6 +1601,7 @@ BLUESKY = Platform(
     runs_back=True,
     url_in_words=_twitter_url,
     media=BLUESKY_MEDIA,
+    post_id=LazyPattern(r"/post/(?P<id>\w+)"),
 )
 
 
@@ -1582,7 +1617,9 @@ def _youtube_url(root: Any) -> str | None:
 
 
 YOUTUBE_SRC_RE = LazyPattern(r"""src\s*=\s*["']?[^"'>\s]*youtube(?:-nocookie)?\.com/embed/""", re.I)
-YOUTUBE = Platform("youtube", embed=Embed("iframe", YOUTUBE_SRC_RE, _youtube_url))
+YOUTUBE = Platform(
+    "youtube", embed=Embed("iframe", YOUTUBE_SRC_RE, _youtube_url), post_id=LazyPattern(r"[?&]v=(?P<id>[\w-]+)")
+)
 
 
 def _telegram_url(root: Any) -> str | None:
@@ -1597,6 +1634,7 @@ def _telegram_channel(root: Any) -> str | None:
 TELEGRAM = Platform(
     "telegram",
     embed=Embed("script", LazyPattern(r"""data-telegram-post\s*=""", re.I), _telegram_url, _telegram_channel),
+    post_id=LazyPattern(r"/(?P<id>\d+)\Z"),
 )
 
 
@@ -2574,10 +2612,18 @@ _BlockValues = tuple[
     "str | None",
     "str | None",
     "str | None",
+    "str | None",
 ]
 
 
 _block_of: Callable[[_BlockValues], Block] = functools.partial(tuple.__new__, Block)
+
+
+def _post_id(post: _Post) -> str | None:
+    """The post's own id, where its link names one (its platform's post_id)."""
+    pattern = PLATFORM_BY_NAME[post.platform].post_id
+    found = pattern.search(post.url) if pattern is not None and post.url else None
+    return found["id"] if found else None
 
 
 def _classify(
@@ -2609,10 +2655,11 @@ def _classify(
                 post.posted,
                 post.posted_datetime,
                 post.url,
+                _post_id(post),
             )
         else:
             kind = kinds.get(index, "paragraph")
-            values = (kind, n, line, section, text, None, None, None, None, None, None, None)
+            values = (kind, n, line, section, text, None, None, None, None, None, None, None, None)
             if kind == "heading":
                 section = text
         classified.append(_block_of(values))
@@ -2979,19 +3026,44 @@ def _problems(header: _Header, has_text: bool) -> tuple[Problem, ...]:
 # ---------------------------------------------------------------------------
 
 
-def block_record(path: str, article: Article, block: Block) -> dict[str, Any]:
-    """The record of one block, as the JSON Lines format prints it: keys in RECORD_KEYS order,
-    ``datetime`` only when the header has a time, the quote keys only for quotes."""
-    record: dict[str, Any] = {"file": path, "date": article.date}
-    if article.datetime:
-        record["datetime"] = article.datetime
-    record.update(_block_fields(block))
-    return record
+def block_record(source: str | Source, article: Article, block: Block) -> dict[str, Any]:
+    """The record of one block, as the JSON Lines format prints it: every key of RECORD_KEYS, in its order."""
+    return dict(zip(RECORD_KEYS, (*as_source(source), article.date, article.datetime, *block), strict=True))
 
 
-def _block_fields(block: Block) -> dict[str, Any]:
-    """A block's own keys and values, the quote keys for quotes only."""
-    return dict(zip(Block._fields if block.kind == "quote" else BLOCK_KEYS, block, strict=False))
+# JSON Schema types of the fields' annotations (as text: the module's annotations are postponed).
+_SCHEMA_TYPES: dict[str, Any] = {"str": "string", "int": "integer", "str | None": ["string", "null"]}
+
+
+def _properties(annotations: dict[str, Any]) -> dict[str, Any]:
+    """JSON Schema properties of NamedTuple fields, by their annotations."""
+    return {key: {"type": _SCHEMA_TYPES[getattr(kind, "__forward_arg__", kind)]} for key, kind in annotations.items()}
+
+
+def record_schema(output_format: str = "jsonl") -> dict[str, Any]:
+    """A JSON Schema (draft 2020-12) of the records of ``output_format``: 'jsonl', a record per block,
+    or 'json', a document per article holding its blocks.  Built from RECORD_KEYS and the fields' types."""
+    block_properties = _properties(Block.__annotations__)
+    block_properties["kind"] = {"enum": list(KINDS)}
+    block_properties["platform"] = {"enum": [*(platform.name for platform in PLATFORMS), None]}
+    article_properties = _properties({**Source.__annotations__, "date": "str | None", "datetime": "str | None"})
+    if output_format == "json":
+        block = {"type": "object", "properties": block_properties, "required": list(Block._fields)}
+        properties = {
+            **article_properties,
+            "blocks": {"type": "array", "items": block | {"additionalProperties": False}},
+        }
+        title = "article-tool -f json: an article"
+    else:
+        properties, title = {**article_properties, **block_properties}, "article-tool -f jsonl: a block"
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": title,
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
 
 
 # In TSV fields: the characters that would break a line or a column, any
@@ -3052,7 +3124,7 @@ TSV_SPECIAL_BYTES = bytes(range(0x20)) + b"\\\x7f"
 C1_CONTROL_BYTES_RE = re.compile(rb"\xc2[\x80-\x9f]")
 
 
-def _tsv_bytes(path: str, article: Article, blocks: Sequence[Block], fields: tuple[str, ...]) -> bytes:
+def _tsv_bytes(source: Source, article: Article, blocks: Sequence[Block], fields: tuple[str, ...]) -> bytes:
     """TSV lines of an article's blocks.
 
     Built a column at a time, which keeps the work per field in C: 3% of the
@@ -3063,7 +3135,7 @@ def _tsv_bytes(path: str, article: Article, blocks: Sequence[Block], fields: tup
     """
     if not blocks:
         return b""
-    article_values = {"file": path, "date": article.date, "datetime": article.datetime}
+    article_values = dict(zip(ARTICLE_KEYS, (*source, article.date, article.datetime), strict=True))
     columns = [
         repeat(tsv_escape(article_values[key]), len(blocks)) if key in article_values else _tsv_column(key, blocks)
         for key in fields
@@ -3100,7 +3172,7 @@ JSON_CONTROL_BYTES = bytes(range(0x20))
 JSON_ERRORS = "backslashreplace"
 
 
-def _jsonl_bytes(path: str, article: Article, blocks: Sequence[Block]) -> bytes:
+def _jsonl_bytes(source: Source, article: Article, blocks: Sequence[Block]) -> bytes:
     """JSON Lines of an article's blocks: json.dumps(block_record(...), ensure_ascii=False) for each.
 
     Written without a dict per record, and first with only quotes and
@@ -3109,10 +3181,10 @@ def _jsonl_bytes(path: str, article: Article, blocks: Sequence[Block]) -> bytes:
     lines then hold control characters is written again with it.  Half the
     time of json.dumps; a test holds the output equal to it.
     """
-    data = _jsonl_text(path, article, blocks, _json_quote).encode("utf-8", JSON_ERRORS)
+    data = _jsonl_text(source, article, blocks, _json_quote).encode("utf-8", JSON_ERRORS)
     if len(data) - len(data.translate(None, JSON_CONTROL_BYTES)) == len(blocks):  # the newlines only
         return data
-    return _jsonl_text(path, article, blocks, _json_encoder().encode).encode("utf-8", JSON_ERRORS)
+    return _jsonl_text(source, article, blocks, _json_encoder().encode).encode("utf-8", JSON_ERRORS)
 
 
 def _json_quote(text: str) -> str:
@@ -3124,15 +3196,21 @@ def _json_quote(text: str) -> str:
     return f'"{text}"'
 
 
-def _jsonl_text(path: str, article: Article, blocks: Sequence[Block], string: Callable[[str], str]) -> str:
+# What a record that is no quote ends with: its quote keys, each null.
+_NOT_QUOTE_TAIL = "".join(f', "{key}": null' for key in QUOTE_KEYS) + "}\n"
+
+
+def _jsonl_text(source: Source, article: Article, blocks: Sequence[Block], string: Callable[[str], str]) -> str:
     """The JSON Lines of _jsonl_bytes, with ``string`` making JSON strings; the keys as block_record has them."""
 
     def value(text: str | None) -> str:
         return "null" if text is None else string(text)
 
-    head = f'{{"file": {string(path)}, "date": {value(article.date)}'
-    if article.datetime:
-        head += f', "datetime": {string(article.datetime)}'
+    file, id_, page_url, crawl_date = source
+    head = (
+        f'{{"file": {string(file)}, "id": {string(id_)}, "page_url": {value(page_url)}, '
+        f'"crawl_date": {value(crawl_date)}, "date": {value(article.date)}, "datetime": {value(article.datetime)}'
+    )
     rows = []
     section, section_json = None, "null"
     for block in blocks:
@@ -3147,10 +3225,10 @@ def _jsonl_text(path: str, article: Article, blocks: Sequence[Block], string: Ca
                 f'{start}, "platform": {value(block.platform)}, "author": {value(block.author)}, '
                 f'"handle": {value(block.handle)}, "community": {value(block.community)}, '
                 f'"posted": {value(block.posted)}, "posted_datetime": {value(block.posted_datetime)}, '
-                f'"url": {value(block.url)}}}\n'
+                f'"url": {value(block.url)}, "post_id": {value(block.post_id)}}}\n'
             )
         else:
-            rows.append(f"{start}}}\n")
+            rows.append(start + _NOT_QUOTE_TAIL)
     return "".join(rows)
 
 
@@ -3161,18 +3239,16 @@ def _json_encoder() -> json.JSONEncoder:
     return json.JSONEncoder(ensure_ascii=False)
 
 
-def _json_document_chunks(path: str, article: Article, runs: Iterable[Sequence[Block]]) -> Iterator[bytes]:
-    """The json format: json.dumps of {file, date, blocks}, the blocks given in ``runs`` (the segments of a
-    huge article, one after another), written a few thousand at a time."""
+def _json_document_chunks(source: Source, article: Article, runs: Iterable[Sequence[Block]]) -> Iterator[bytes]:
+    """The json format: json.dumps of the article's keys and its blocks, the blocks given in ``runs`` (the
+    segments of a huge article, one after another), written a few thousand at a time."""
     encode = _json_encoder().encode
-    document: dict[str, Any] = {"file": path, "date": article.date}
-    if article.datetime:
-        document["datetime"] = article.datetime
+    document = dict(zip(ARTICLE_KEYS, (*source, article.date, article.datetime), strict=True))
     yield (encode(document)[:-1] + ', "blocks": [').encode("utf-8", JSON_ERRORS)
     separator = ""
     for blocks in runs:
         for start in range(0, len(blocks), RENDER_CHUNK_BLOCKS):
-            records = [encode(_block_fields(block)) for block in blocks[start : start + RENDER_CHUNK_BLOCKS]]
+            records = [encode(block._asdict()) for block in blocks[start : start + RENDER_CHUNK_BLOCKS]]
             yield (separator + ", ".join(records)).encode("utf-8", JSON_ERRORS)
             separator = ", "
     yield b"]}\n"
@@ -3738,12 +3814,14 @@ class FileResult:
         self.warnings += [f"{shown_path(path)}:{problem.line}: {problem.message}" for problem in article.problems]
 
 
-def render(path: str, article: Article, options: Options) -> bytes:
+def render(source: str | Source, article: Article, options: Options) -> bytes:
     """An article in the chosen output format, encoded in UTF-8."""
-    return b"".join(render_chunks(path, article, options))
+    return b"".join(render_chunks(source, article, options))
 
 
-def render_chunks(path: str, article: Article, options: Options, *, continued: bool = False) -> Iterator[bytes]:
+def render_chunks(
+    source: str | Source, article: Article, options: Options, *, continued: bool = False
+) -> Iterator[bytes]:
     """An article in the chosen output format, a few thousand blocks at a time.
 
     A huge article is written as it is formatted, so that its output never
@@ -3752,19 +3830,20 @@ def render_chunks(path: str, article: Article, options: Options, *, continued: b
     """
     if options.output_format not in FORMATS:
         raise ArticleToolError(f"unknown output format {options.output_format!r} (choose from {', '.join(FORMATS)})")
+    source = as_source(source)
     blocks = _kept(article.blocks, options.kinds)
     if options.output_format == "json":
-        yield from _json_document_chunks(path, article, [blocks])
+        yield from _json_document_chunks(source, article, [blocks])
         return
     for start in range(0, max(len(blocks), 1), RENDER_CHUNK_BLOCKS):
         chunk = blocks[start : start + RENDER_CHUNK_BLOCKS]
         if options.output_format == "tsv":
-            yield _tsv_bytes(path, article, chunk, options.fields)
+            yield _tsv_bytes(source, article, chunk, options.fields)
         elif options.output_format == "jsonl":
-            yield _jsonl_bytes(path, article, chunk)
+            yield _jsonl_bytes(source, article, chunk)
         elif options.output_format == "text":
             heading = start == 0 and not continued
-            text = format_text(path, article, chunk, options.style, heading=heading, width=options.width)
+            text = format_text(source.file, article, chunk, options.style, heading=heading, width=options.width)
             yield text.encode("utf-8", "replace")
 
 
@@ -3821,7 +3900,9 @@ def _render_segments(path: str, text: str, options: Options, result: FileResult)
     segments = parse_article_segments(text, dayfirst=options.dayfirst, size=SEGMENT_CHARS)
     if options.output_format == "json":  # one document, whose blocks run on from segment to segment
         first = next(segments)  # there is always one, if only to carry the problems
-        yield from _json_document_chunks(path, first, _counted_runs(path, chain([first], segments), options, result))
+        yield from _json_document_chunks(
+            as_source(path), first, _counted_runs(path, chain([first], segments), options, result)
+        )
         return
     for index, segment in enumerate(segments):
         result.count(path, segment, options.kinds)
@@ -4085,7 +4166,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=FORMATS,
         dest="output_format",
         help="tsv (a record per line), jsonl (a JSON record per line), json (JSON Lines of articles: one "
-        "{file, date, blocks} object per line), text (a view to read); default: text on a terminal, else tsv",
+        "{file, id, ..., blocks} object per line), text (a view to read); default: text on a terminal, else tsv",
     )
     parser.add_argument(
         "--fields",
@@ -4140,6 +4221,14 @@ def build_parser() -> argparse.ArgumentParser:
         "into a pipe, not wrapped)",
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
+    parser.add_argument(
+        "--progress",
+        action="store_true",
+        help="show a progress bar on stderr (default: with several inputs, stderr a terminal, the output a file)",
+    )
+    parser.add_argument(
+        "--schema", action="store_true", help="print the JSON Schema of the records (of -f json: of its articles)"
+    )
     parser.add_argument("-V", "--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
@@ -4214,9 +4303,16 @@ def _is_terminal(stream: IO[Any]) -> bool:
         return False
 
 
+def _is_regular_file(stream: IO[Any]) -> bool:
+    try:
+        return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
+    except (AttributeError, ValueError, OSError):  # no descriptor: a stream of a test, or closed
+        return False
+
+
 def _progress(inputs: Iterable[str | FileResult], total: int | None) -> Iterable[str | FileResult]:
     """``inputs`` with a progress bar on stderr: files per second and the time left."""
-    from tqdm import tqdm  # only on a terminal with several inputs
+    from tqdm import tqdm  # only when a bar is shown
 
     bar: Iterable[str | FileResult] = tqdm(
         inputs, total=total, unit="file", file=sys.stderr, dynamic_ncols=True, leave=False
@@ -4311,12 +4407,13 @@ def _run(args: argparse.Namespace, options: Options, summary: _Summary) -> int:
         raise OSError(errno.EBADF, "standard output is closed")
     inputs: Iterable[str | FileResult] = _not_the_output(_input_paths(args))
     several = len(args.files) > 1 or args.recursive or args.files_from is not None
-    # A bar drawn over output that goes to the same terminal would help nobody.
-    show_progress = (
+    # Only while the output goes to a file: into a pipe, it may well end on the terminal the bar is drawn
+    # on ('article-tool a b | head'), which the bar would garble.
+    show_progress = args.progress or (
         several
         and not args.quiet
         and _is_terminal(sys.stderr)
-        and not _is_terminal(sys.stdout)
+        and _is_regular_file(sys.stdout)
         and not os.environ.get("CI")
     )
     say = _say_above_the_bar if show_progress else _say
@@ -4353,6 +4450,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             # argparse would take '-1' for an option ('-0' is one) and say it expected an argument.
             parser.error(f"argument -j/--jobs: must be 0 (all cores) or more, not {value}")
     args = parser.parse_args(arguments)
+    if args.schema:
+        import json  # only for the schema
+
+        print(json.dumps(record_schema(args.output_format or "jsonl"), indent=2))
+        return EXIT_OK
     if args.files_from == "-" and "-" in args.files:
         parser.error("standard input cannot be both an input and --files-from")
     if not args.files and args.files_from is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import pickle
@@ -1271,6 +1272,7 @@ def test_cli_jsonl_records(article_file: Path, capsys: pytest.CaptureFixture[str
         "posted": "2021-10-17",
         "posted_datetime": None,
         "url": "https://pic.twitter.com/9P6yv4jCZx",
+        "post_id": None,  # a picture's link names no post
     }
     assert quote["section"] == "Section heading"
 
@@ -1282,6 +1284,96 @@ def test_cli_json_one_object_per_article(article_file: Path, capsys: pytest.Capt
     assert documents[0]["date"] == "2021-10-21"
     assert [b["kind"] for b in documents[0]["blocks"]] == ["heading", "quote"]
     assert [b["n"] for b in documents[0]["blocks"]] == [3, 5]
+
+
+@pytest.mark.parametrize("output_format", ["jsonl", "json"])
+def test_every_record_of_the_samples_holds_to_the_schema(
+    output_format: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import jsonschema
+
+    assert main(["--schema", "-f", output_format]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    main(["-f", output_format, *map(str, SAMPLES)])
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(records) > (100 if output_format == "jsonl" else len(SAMPLES) - 1)
+    for record in records:
+        validator.validate(record)
+    assert not validator.is_valid({**records[0], "extra": 1})
+
+
+def test_a_posts_id_is_its_links(capsys: pytest.CaptureFixture[str]) -> None:
+    quotes = [parse_article(MARKUP_HEAD + MARKUP[platform]).blocks[1] for platform in MARKUP]
+    assert {quote.platform: quote.post_id for quote in quotes} == {
+        "twitter": "1449",
+        "instagram": "ByzVwmRB0gM",
+        "tiktok": "7123",
+        "bluesky": "3lbxyz",
+        "facebook": "123",
+        "threads": "C1abc",
+        "mastodon": "1123",
+        "reddit": "abc",
+        "youtube": "dQw4w9WgXcQ",
+        "telegram": "43",
+    }
+
+
+@pytest.fixture(scope="module")
+def engine_inputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """JSON Lines and TSV (with its header) of 25,000 paragraphs, then the samples: more paragraphs
+    before the first quote than DuckDB reads (20,480) to tell the columns."""
+    folder = tmp_path_factory.mktemp("engines")
+    prose = folder / "prose.txt"
+    prose.write_text(" date 2021-10-21 " + "\n\n".join(f'"Quoted" paragraph {i}, with words.' for i in range(25_000)))
+    inputs = [str(prose), *map(str, SAMPLES)]
+    tsv_options = ["--header", "--fields", ",".join(at.RECORD_KEYS)]
+    for name, options in (("all.jsonl", ["-f", "jsonl"]), ("all.tsv", ["-f", "tsv", *tsv_options])):
+        with open(folder / name, "wb") as output:
+            subprocess.run(
+                [sys.executable, str(HERE / "article_tool.py"), *options, *inputs], stdout=output, check=False
+            )
+    return folder / "all.jsonl", folder / "all.tsv"
+
+
+def test_duckdb_reads_every_column_of_the_json_lines_and_writes_parquet(engine_inputs: tuple[Path, Path]) -> None:
+    import duckdb
+
+    jsonl, _ = engine_inputs
+    # The README's commands, as written there. (DuckDB 2 types a key that is null in all of the records it
+    # samples as NULL, and its values after them are lost: the whole file is read to type the columns.)
+    table = duckdb.execute(f"SELECT * FROM read_json('{jsonl}', sample_size = -1)")
+    assert [column[0] for column in table.description] == list(at.RECORD_KEYS)
+    quotes = duckdb.execute(
+        f"SELECT platform, handle, section FROM read_json('{jsonl}', sample_size = -1) WHERE kind = 'quote'"
+    ).fetchall()
+    expected = [json.loads(line) for line in jsonl.read_text().splitlines()]
+    assert quotes == [(r["platform"], r["handle"], r["section"]) for r in expected if r["kind"] == "quote"]
+    assert len(quotes) > 40
+    parquet = jsonl.with_suffix(".parquet")
+    duckdb.execute(f"COPY (SELECT * FROM read_json('{jsonl}', sample_size = -1)) TO '{parquet}'")
+    counts = duckdb.execute(f"SELECT count(*), count(platform) FROM '{parquet}'").fetchall()
+    assert counts == [(len(expected), len(quotes))]
+
+
+def test_polars_and_pandas_read_the_records_whole(engine_inputs: tuple[Path, Path]) -> None:
+    import pandas
+    import polars
+
+    jsonl, tsv = engine_inputs
+    records = [json.loads(line) for line in jsonl.read_text().splitlines()]
+    texts = [record["text"] for record in records]
+    # (polars types a key null in its first 100 records as Null, then fails on a value: all are read to type.)
+    loaded = polars.read_ndjson(jsonl, infer_schema_length=None)
+    assert loaded.columns == list(at.RECORD_KEYS)
+    assert loaded.to_dicts() == records
+    # The README's readers of the TSV: no quoting (texts may start with '"'), every field a string.
+    frame = polars.read_csv(tsv, separator="\t", quote_char=None, infer_schema=False, empty_string_is_null=False)
+    assert frame.columns == list(at.RECORD_KEYS)
+    assert [at.tsv_unescape(text) for text in frame["text"]] == texts
+    table = pandas.read_csv(tsv, sep="\t", quoting=csv.QUOTE_NONE, dtype=str, keep_default_na=False)
+    assert [at.tsv_unescape(text) for text in table["text"]] == texts
 
 
 def test_cli_text_view(article_file: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -1979,6 +2071,9 @@ def test_progress_and_summary_only_on_a_terminal(
     assert capsys.readouterr().err == ""  # stderr is no terminal here
     monkeypatch.setattr(at, "_is_terminal", lambda stream: stream is sys.stderr)
     assert main(["-f", "tsv", "-r", str(corpus_dir)]) == 0
+    assert capsys.readouterr().err == ""  # the output goes to no file: it may end on the bar's terminal
+    monkeypatch.setattr(at, "_is_regular_file", lambda stream: stream is sys.stdout)
+    assert main(["-f", "tsv", "-r", str(corpus_dir)]) == 0
     err = capsys.readouterr().err
     assert "file/s" in err or "files/s" in err or "s/file" in err  # tqdm's rate
     assert err.rstrip().endswith("article-tool: 5 files, 10 records, 0 quotes, 0 without date, 0 errors")
@@ -1988,6 +2083,8 @@ def test_progress_and_summary_only_on_a_terminal(
     monkeypatch.setenv("CI", "true")
     assert main(["-f", "tsv", "-r", str(corpus_dir)]) == 0
     assert capsys.readouterr().err == ""
+    assert main(["-f", "tsv", "--progress", "-r", str(corpus_dir)]) == 0  # asked for: shown all the same
+    assert "records" in capsys.readouterr().err
 
 
 @pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
@@ -1996,13 +2093,16 @@ def test_messages_never_share_a_line_with_the_progress_bar(tmp_path: Path) -> No
         (tmp_path / f"{i:02d}.txt").write_text(" date 2021-10-21 Text." if i != 20 else "No header here.")
     leader, follower = os.openpty()
     environment = {key: value for key, value in os.environ.items() if key != "CI"}
-    run = subprocess.run(
-        [sys.executable, str(HERE / "article_tool.py"), "-f", "tsv", "-r", str(tmp_path)],
-        stdout=subprocess.DEVNULL,
-        stderr=follower,
-        env=environment,
-        timeout=20,
-    )
+    output = tmp_path / "out" / "all.tsv"
+    output.parent.mkdir()
+    with output.open("wb") as written:
+        run = subprocess.run(
+            [sys.executable, str(HERE / "article_tool.py"), "-f", "tsv", "-r", str(tmp_path)],
+            stdout=written,
+            stderr=follower,
+            env=environment,
+            timeout=20,
+        )
     os.close(follower)
     shown = b""
     while True:
@@ -2027,6 +2127,7 @@ def test_the_summary_counts_what_is_shown(
 ) -> None:
     monkeypatch.delenv("CI", raising=False)
     monkeypatch.setattr(at, "_is_terminal", lambda stream: stream is sys.stderr)
+    monkeypatch.setattr(at, "_is_regular_file", lambda stream: stream is sys.stdout)
     assert main(["-f", "tsv", "-k", "paragraph", str(article_file), str(tmp_path / "missing.txt")]) == 2
     assert (
         capsys.readouterr().err.splitlines()[-1]
@@ -2311,8 +2412,9 @@ def test_one_record_layout_drives_every_format() -> None:
     assert (*at.ARTICLE_KEYS, *at.Block._fields) == at.RECORD_KEYS
     for block in article.blocks:
         record = at.block_record("a.txt", article, block)
-        keys = [key for key in at.RECORD_KEYS if key != "datetime"]
-        assert list(record) == (keys if block.kind == "quote" else [k for k in keys if k not in at.QUOTE_KEYS])
+        assert list(record) == list(at.RECORD_KEYS)  # every key, null where it has no value
+        assert (record["file"], record["id"]) == ("a.txt", "a.txt")
+        assert block.kind == "quote" or all(record[key] is None for key in at.QUOTE_KEYS)
     fields = at.RECORD_KEYS
     tsv = at.render("a.txt", article, at.Options(output_format="tsv", fields=fields)).decode().splitlines()
     for line, block in zip(tsv, article.blocks, strict=True):
@@ -2401,12 +2503,11 @@ def test_jsonl_rows_equal_json_dumps_of_the_records(text: str, path: str) -> Non
     article = parse_article(text)
     expected = "".join(json.dumps(at.block_record(path, article, b), ensure_ascii=False) + "\n" for b in article.blocks)
     assert at.render(path, article, at.Options(output_format="jsonl")).decode() == expected
-    document: dict[str, Any] = {"file": path, "date": article.date}
-    if article.datetime:
-        document["datetime"] = article.datetime
+    document: dict[str, Any] = {
+        key: at.block_record(path, article, at.Block("", 0, 0, None, ""))[key] for key in at.ARTICLE_KEYS
+    }
     document["blocks"] = [
-        {k: v for k, v in at.block_record(path, article, b).items() if k not in ("file", "date", "datetime")}
-        for b in article.blocks
+        {k: v for k, v in at.block_record(path, article, b).items() if k not in at.ARTICLE_KEYS} for b in article.blocks
     ]
     assert at.render(path, article, at.Options(output_format="json")).decode() == (
         json.dumps(document, ensure_ascii=False) + "\n"
@@ -2699,7 +2800,10 @@ def test_the_dask_recipe_gives_the_records_of_the_command(tmp_path: Path) -> Non
     environment = {**os.environ, "PYTHONPATH": str(HERE)}
     subprocess.run([sys.executable, "recipe.py"], cwd=tmp_path, env=environment, check=True, timeout=300)
     parts = sorted((tmp_path / "records").glob("*.jsonl"), key=lambda part: int(part.stem))
-    from_dask = [json.loads(line) for part in parts for line in part.read_text(encoding="utf-8").splitlines()]
+    # Read back as `cat records/*.jsonl` gives them: a part without its final newline joined two records.
+    joined = "".join(part.read_text(encoding="utf-8") for part in parts)
+    assert joined.endswith("\n")
+    from_dask = [json.loads(line) for line in joined.splitlines()]
     paths = sorted(str(path.relative_to(tmp_path)) for path in (tmp_path / "corpus").glob("*.txt"))
     command = subprocess.run(
         [sys.executable, str(HERE / "article_tool.py"), "-f", "jsonl", *paths], cwd=tmp_path, capture_output=True
