@@ -3704,35 +3704,104 @@ def _check_text(data: bytes, encoding: str | None) -> None:
         raise InputError("binary file, skipped")
 
 
-def iter_directory(directory: str, pattern: str) -> Iterator[str | InputError]:
-    """Files under ``directory`` whose name matches ``pattern``, in path order, as the walk goes.
+class Walk(NamedTuple):
+    """How -r walks a folder, as rg does: the names it reads, and what it passes by."""
 
-    A folder that cannot be listed, and an entry that cannot be looked at (a
-    link in a loop, into a folder not permitted), come as the error they gave,
-    in their place, and the walk goes on.  The walk keeps its own stack, so no
-    depth of folders is too deep; links to folders are not followed, as grep -r.
+    glob: str = "*.txt"  # the names of the files read
+    hidden: bool = False  # also the files and folders whose name starts with '.'
+    ignore_files: bool = True  # pass by what each folder's .gitignore and .ignore exclude
+    max_depth: int | None = None  # folders below the one given: 0 none, 1 its own files only
+
+
+# The files whose patterns (gitignore's) a walk passes by, in each folder where they stand.
+IGNORE_FILES = (".gitignore", ".ignore")
+
+
+class _Folder(NamedTuple):
+    """A folder of a walk: its entries still to walk (the next at the end), the ignore files in force
+    there (the nearest last: (the folder each stands in, its patterns)), and its depth below the folder
+    the walk began in (that one's is 0, and its entries are the folder itself)."""
+
+    entries: list[os.DirEntry[str] | str]
+    ignored_by: tuple[tuple[str, Any], ...]
+    depth: int
+
+
+def iter_directory(directory: str, walk: Walk | str = "*.txt") -> Iterator[str | InputError]:
+    """Files under ``directory`` that ``walk`` reads (a glob: its names), in path order, as the walk goes.
+
+    As rg: hidden names and what .gitignore or .ignore exclude are passed by,
+    unless ``walk`` says otherwise; links to folders are not followed (no loop
+    can trap the walk).  A folder that cannot be listed, an entry that cannot
+    be looked at (a link into a folder not permitted) and an ignore file that
+    cannot be read come as the error they gave, in their place, and the walk
+    goes on.  The walk keeps its own stack, so no depth of folders is too deep.
     """
-    # Each folder's entries still to walk, in reverse path order: the next at the end.
-    pending: list[list[os.DirEntry[str] | str]] = [[directory]]
-    while pending:
-        entries = pending[-1]
-        if not entries:
-            pending.pop()
+    walk = Walk(walk) if isinstance(walk, str) else walk
+    folders = [_Folder([directory], (), -1)]
+    while folders:
+        folder = folders[-1]
+        if not folder.entries:
+            folders.pop()
             continue
-        entry = entries.pop()
+        entry = folder.entries.pop()
         path = entry if isinstance(entry, str) else entry.path
         try:
             is_folder = os.path.isdir(path) if isinstance(entry, str) else entry.is_dir(follow_symlinks=False)
+            if not isinstance(entry, str) and _passed_by(entry, is_folder, folder, walk):
+                continue
             if is_folder:
-                pending.append(sorted(os.scandir(path), key=attrgetter("name"), reverse=True))
+                if walk.max_depth is None or folder.depth + 1 < walk.max_depth:  # its files within the depth
+                    ignored_by, errors = _ignore_files(path, folder.ignored_by, walk)
+                    yield from errors
+                    listed: list[os.DirEntry[str] | str] = sorted(
+                        os.scandir(path), key=attrgetter("name"), reverse=True
+                    )
+                    folders.append(_Folder(listed, ignored_by, folder.depth + 1))
                 continue
             # As grep: no FIFO, socket or device.
-            wanted = not isinstance(entry, str) and fnmatch.fnmatchcase(entry.name, pattern) and entry.is_file()
+            wanted = not isinstance(entry, str) and fnmatch.fnmatchcase(entry.name, walk.glob) and entry.is_file()
         except OSError as exc:
             yield InputError(f"{shown_path(path)}: {exc.strerror or exc}")
             continue
         if wanted:
             yield path
+
+
+def _passed_by(entry: os.DirEntry[str], is_folder: bool, folder: _Folder, walk: Walk) -> bool:
+    """Whether the walk passes ``entry`` by: a hidden name, or one the nearest ignore file that names it
+    excludes (a later '!pattern' takes it back in)."""
+    if entry.name.startswith(".") and not walk.hidden:
+        return True
+    for base, patterns in reversed(folder.ignored_by):
+        relative = os.path.relpath(entry.path, base).replace(os.sep, "/") + ("/" if is_folder else "")
+        verdict = patterns.check_file(relative).include
+        if verdict is not None:
+            return bool(verdict)
+    return False
+
+
+def _ignore_files(
+    path: str, ignored_by: tuple[tuple[str, Any], ...], walk: Walk
+) -> tuple[tuple[tuple[str, Any], ...], list[InputError]]:
+    """The ignore files in force in the folder ``path``: those of the folders above, and its own."""
+    if not walk.ignore_files:
+        return ignored_by, []
+    errors = []
+    for name in IGNORE_FILES:
+        ignore_file = os.path.join(path, name)
+        try:
+            with open(ignore_file, encoding="utf-8", errors="surrogateescape") as stream:
+                lines = stream.read().splitlines()
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            errors.append(InputError(f"{shown_path(ignore_file)}: {exc.strerror or exc}"))
+            continue
+        import pathspec  # only in walks that meet an ignore file
+
+        ignored_by = (*ignored_by, (path, pathspec.GitIgnoreSpec.from_lines(lines)))
+    return ignored_by, errors
 
 
 # Linux's PATH_MAX: no longer entry of a list is a path.
@@ -4057,6 +4126,16 @@ def _comma_list(allowed: Sequence[str]) -> Callable[[str], tuple[str, ...]]:
     return parse
 
 
+def _max_depth(value: str) -> int:
+    try:
+        depth = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {value!r}") from None
+    if depth < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {depth}")
+    return depth
+
+
 def _glob(value: str) -> str:
     if not value:
         raise argparse.ArgumentTypeError("an empty pattern matches no file name")
@@ -4197,6 +4276,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--glob", type=_glob, metavar="PATTERN", help="with -r: names of the files to read (default: *.txt)"
     )
+    parser.add_argument(
+        "--hidden", action="store_true", help="with -r: also files and folders whose name starts with '.'"
+    )
+    parser.add_argument(
+        "--no-ignore", action="store_true", help="with -r: also what .gitignore and .ignore files exclude"
+    )
+    parser.add_argument(
+        "--max-depth", type=_max_depth, metavar="N", help="with -r: at most N folders down (1: the folder's own files)"
+    )
     parser.add_argument("--files-from", metavar="FILE", help="read input paths from FILE ('-': standard input)")
     parser.add_argument("-0", "--null", action="store_true", help="paths in --files-from end with NUL")
     parser.add_argument(
@@ -4242,8 +4330,15 @@ def _usage_notes(args: argparse.Namespace) -> list[str]:
         notes.append("-H does nothing when --fields has no file column")
     if args.null and args.files_from is None:
         notes.append("-0 does nothing without --files-from")
-    if args.glob is not None and not args.recursive:
-        notes.append("--glob does nothing without -r")
+    for option, given in (
+        ("--glob", args.glob is not None),
+        ("--hidden", args.hidden),
+        ("--no-ignore", args.no_ignore),
+    ):
+        if given and not args.recursive:
+            notes.append(f"{option} does nothing without -r")
+    if args.max_depth is not None and not args.recursive:
+        notes.append("--max-depth does nothing without -r")
     return notes
 
 
@@ -4254,7 +4349,8 @@ def _input_paths(args: argparse.Namespace) -> Iterator[str | FileResult]:
     """
     for path in args.files:
         if args.recursive and path != "-" and os.path.isdir(path):
-            yield from _as_inputs(iter_directory(path, args.glob or "*.txt"))
+            walk = Walk(args.glob or "*.txt", args.hidden, not args.no_ignore, args.max_depth)
+            yield from _as_inputs(iter_directory(path, walk))
         else:
             yield path
     if args.files_from is not None:

@@ -1823,6 +1823,76 @@ def test_recursive_walks_sorted_by_path_with_glob(corpus_dir: Path, capsys: pyte
     assert [Path(p).name for p in _files_column(capsys.readouterr().out)] == ["skip.md"]
 
 
+@pytest.fixture
+def checkout(tmp_path: Path) -> Path:
+    """A folder as a checkout holds articles: hidden folders, ignore files, a nested ignore file that takes
+    a name back in."""
+    files = {
+        "a.txt": "",
+        ".hidden.txt": "",
+        ".venv/lib/x.txt": "",
+        ".git/x.txt": "",
+        "build/out.txt": "",
+        "notes/keep.txt": "",
+        "notes/draft.txt": "",
+        "notes/deep/more/d.txt": "",
+        "logs/1.txt": "",
+        ".gitignore": "build/\n*draft*\n/logs\n",
+        ".ignore": "notes/deep/\n",
+        "notes/.gitignore": "!draft.txt\n",
+    }
+    for name, content in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(content or " date 2021-10-21 Text.")
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ([], ["a.txt", "notes/draft.txt", "notes/keep.txt"]),
+        (["--max-depth", "1"], ["a.txt"]),
+        (["--max-depth", "0"], []),
+        (
+            ["--no-ignore"],
+            ["a.txt", "build/out.txt", "logs/1.txt", "notes/deep/more/d.txt", "notes/draft.txt", "notes/keep.txt"],
+        ),
+        # (As rg's --hidden: .git too.)
+        (["--hidden"], [".git/x.txt", ".hidden.txt", ".venv/lib/x.txt", "a.txt", "notes/draft.txt", "notes/keep.txt"]),
+        (
+            ["--hidden", "--no-ignore"],
+            [
+                ".git/x.txt",
+                ".hidden.txt",
+                ".venv/lib/x.txt",
+                "a.txt",
+                "build/out.txt",
+                "logs/1.txt",
+                "notes/deep/more/d.txt",
+                "notes/draft.txt",
+                "notes/keep.txt",
+            ],
+        ),
+    ],
+)
+def test_the_walk_passes_by_what_rg_passes_by(
+    options: list[str], expected: list[str], checkout: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main(["-f", "tsv", "-H", "-r", *options, str(checkout)])
+    names = [str(Path(p).relative_to(checkout)) for p in _files_column(capsys.readouterr().out)]
+    assert (status, names) == (0 if expected else 1, expected)
+
+
+def test_the_walk_options_need_r(capsys: pytest.CaptureFixture[str], checkout: Path) -> None:
+    assert main(["--hidden", "--max-depth", "2", str(checkout / "a.txt")]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        "article-tool: warning: --hidden does nothing without -r",
+        "article-tool: warning: --max-depth does nothing without -r",
+    ]
+    with pytest.raises(SystemExit):
+        main(["-r", "--max-depth", "-1"])
+
+
 def test_an_unreadable_folder_is_reported_and_the_walk_goes_on(
     corpus_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
