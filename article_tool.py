@@ -76,6 +76,7 @@ import contextlib  # (typing imports it anyway)
 import errno
 import fnmatch
 import functools
+import io
 import os
 import re
 import stat
@@ -522,6 +523,15 @@ class ArticleToolError(Exception):
 
 class InputError(ArticleToolError):
     """An input could not be read as an article (missing, a directory, binary...)."""
+
+
+class CollectionFound(InputError):
+    """An input that holds many articles (a tar or zip archive, a WARC file: ``kind``), which read_input
+    cannot give as one text: iter_articles reads each."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(f"a {kind} file of many articles: read each with iter_articles")
+        self.kind = kind
 
 
 class MarkupError(ArticleToolError):
@@ -3593,6 +3603,24 @@ XZ_MAGIC = b"\xfd7zXZ\x00"
 BZIP2_BLOCK_MAGICS = (b"1AY&SY", b"\x17rE8P\x90")
 
 
+# Inputs that hold many articles, by their first bytes (once decompressed): a tar archive's 'ustar' at
+# byte 257 (POSIX and GNU), a zip archive's first local header, a WARC file's first record.
+TAR_MAGIC_OFFSET = 257
+ZIP_MAGIC = b"PK\x03\x04"
+WARC_MAGIC = b"WARC/1."
+
+
+def _collection(first: bytes) -> str | None:
+    """The collection the first bytes of an input announce: 'tar', 'zip', 'warc', or None."""
+    if first[TAR_MAGIC_OFFSET : TAR_MAGIC_OFFSET + 5] == b"ustar":
+        return "tar"
+    if first.startswith(ZIP_MAGIC):
+        return "zip"
+    if first.startswith(WARC_MAGIC):
+        return "warc"
+    return None
+
+
 def _compression(first: bytes) -> str | None:
     """The compression the first bytes of an input announce: 'gzip', 'bzip2', 'xz', or None."""
     if first.startswith(GZIP_MAGIC):
@@ -3621,6 +3649,8 @@ def _read_all(read: Callable[[int], bytes], encoding: str | None) -> tuple[bytes
     if kind is not None:
         pieces = _decompressed(chain([first], pieces), kind)
         first = next(pieces, b"")
+    if (collection := _collection(first)) is not None:
+        raise CollectionFound(collection)
     chunks = [first]
     size = len(first)
     sniffed = False
@@ -3702,6 +3732,219 @@ def _check_text(data: bytes, encoding: str | None) -> None:
     # Wide text holds NUL bytes of its own, but no NUL character: /dev/zero read as UTF-16 is still binary.
     if wide is None or "\0" in data[:BINARY_SNIFF_BYTES].decode(wide, "ignore"):
         raise InputError("binary file, skipped")
+
+
+# --- Inputs of many articles -------------------------------------------------
+
+# A member of an archive, or a record of a WARC file, is read whole up to this size: no article is larger.
+MEMBER_MAX_BYTES = 256 << 20
+# A WARC header line is at most this long: a longer one is no WARC file's.
+WARC_LINE_MAX_BYTES = 1 << 16
+
+# An article of a collection: where it came from, and its bytes (or, from JSON Lines, its text).
+_CollectedArticle = tuple[Source, "bytes | str"]
+
+
+class JsonFields(NamedTuple):
+    """The keys of a JSON Lines input's objects that article-tool reads (--text-field and the others)."""
+
+    text: str = "text"  # the article's text: an object without it is that line's error
+    date: str = "date"  # its date, read as a header would be, where the text has none
+    id: str = "id"  # its id; else FILE:LINE
+
+
+class _ChunkReader(io.RawIOBase):
+    """A binary stream of the bytes an iterator gives (for tarfile and the line readers)."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+        self._pending = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._pending:
+            chunk = next(self._chunks, b"")
+            if not chunk:
+                return 0
+            self._pending = memoryview(chunk)
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
+
+
+@contextlib.contextmanager
+def _decompressed_stream(path: str) -> Iterator[IO[bytes]]:
+    """The bytes of ``path`` ('-': standard input) as a stream, decompressed as read_input does."""
+    descriptor = sys.stdin.fileno() if path == "-" else os.open(path, os.O_RDONLY)
+    try:
+        pieces: Iterator[bytes] = iter(functools.partial(os.read, descriptor, READ_CHUNK_BYTES), b"")
+        first = next(pieces, b"")
+        kind = _compression(first)
+        chunks = _decompressed(chain([first], pieces), kind) if kind else chain([first], pieces)
+        yield io.BufferedReader(_ChunkReader(chunks), READ_CHUNK_BYTES)
+    finally:
+        if path != "-":
+            os.close(descriptor)
+
+
+def iter_articles(
+    path: str, kind: str, glob: str = "*.txt", fields: JsonFields | None = None
+) -> Iterator[_CollectedArticle | InputError]:
+    """The articles of a collection (``kind``: 'tar', 'zip', 'warc' or 'jsonl'), each as it is read, with
+    its Source; what cannot be read of a member, record or line comes as its error, and the rest goes on.
+
+    Each article's ``file`` is the collection's path and the member's name, the
+    record's or the line's number after a colon (``ARCHIVE:MEMBER``); its
+    ``id`` that too, but for a WARC record's WARC-Record-ID and a JSON Lines
+    object's id.  ``glob`` chooses the members of archives by their names.
+    """
+    try:
+        if kind == "tar":
+            yield from _tar_articles(path, glob)
+        elif kind == "zip":
+            yield from _zip_articles(path, glob)
+        elif kind == "warc":
+            yield from _warc_articles(path)
+        else:
+            yield from _jsonl_articles(path, fields or JsonFields())
+    except InputError as exc:  # the collection's own bytes: damaged or cut-off compression
+        yield InputError(f"{shown_path(path)}: {exc}")
+    except OSError as exc:
+        yield InputError(f"{shown_path(path)}: {exc.strerror or exc}")
+
+
+def _member(archive: str, name: str, size: int, read: Callable[[int], bytes]) -> _CollectedArticle | InputError:
+    """A member of an archive, read whole unless it is larger than any article."""
+    where = f"{archive}:{name}"
+    if size > MEMBER_MAX_BYTES:
+        return InputError(f"{shown_path(where)}: {size} bytes, more than any article: skipped")
+    data = read(MEMBER_MAX_BYTES + 1)
+    if len(data) > MEMBER_MAX_BYTES:
+        return InputError(f"{shown_path(where)}: more bytes than any article: skipped")
+    return Source(where, where), data
+
+
+def _tar_articles(path: str, glob: str) -> Iterator[_CollectedArticle | InputError]:
+    """The members of a tar archive (compressed or not) whose names match ``glob``, read as a stream."""
+    import tarfile  # only for tar archives
+
+    with _decompressed_stream(path) as stream:
+        try:
+            with tarfile.open(fileobj=stream, mode="r|") as archive:
+                for member in archive:
+                    if member.isfile() and fnmatch.fnmatchcase(member.name.rsplit("/", 1)[-1], glob):
+                        content = archive.extractfile(member)
+                        assert content is not None  # a regular file's
+                        yield _member(path, member.name, member.size, content.read)
+        except tarfile.TarError as exc:
+            yield InputError(f"{shown_path(path)}: damaged tar archive: {exc}")
+
+
+def _zip_articles(path: str, glob: str) -> Iterator[_CollectedArticle | InputError]:
+    """The members of a zip archive whose names match ``glob``."""
+    import zipfile  # only for zip archives
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                if info.is_dir() or not fnmatch.fnmatchcase(info.filename.rsplit("/", 1)[-1], glob):
+                    continue
+                try:
+                    with archive.open(info) as content:
+                        yield _member(path, info.filename, info.file_size, content.read)
+                except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError) as exc:
+                    yield InputError(f"{shown_path(f'{path}:{info.filename}')}: damaged or encrypted: {exc}")
+    except zipfile.BadZipFile as exc:
+        yield InputError(f"{shown_path(path)}: damaged zip archive: {exc}")
+
+
+def _warc_articles(path: str) -> Iterator[_CollectedArticle | InputError]:
+    """The text records of a WARC file (WARC 1.0 and 1.1, each record gzipped or the whole file): WET's
+    conversion records, and resource or response records of text/plain."""
+    with _decompressed_stream(path) as stream:
+        number = 0
+        while line := stream.readline(WARC_LINE_MAX_BYTES):
+            if not line.strip():
+                continue  # the blank lines that end the record before
+            number += 1
+            where = f"{path}:{number}"
+            if not line.startswith(b"WARC/"):
+                yield InputError(f"{shown_path(where)}: no WARC record starts here: the rest is skipped")
+                return
+            headers: dict[str, str] = {}
+            while (line := stream.readline(WARC_LINE_MAX_BYTES)).strip():
+                name, _, value = line.decode("utf-8", "replace").partition(":")
+                headers[name.strip().casefold()] = value.strip()
+            length = headers.get("content-length", "")
+            if not length.isdigit():
+                yield InputError(f"{shown_path(where)}: a WARC record without its length: the rest is skipped")
+                return
+            if int(length) > MEMBER_MAX_BYTES:
+                yield InputError(f"{shown_path(where)}: {length} bytes, more than any article: skipped")
+                for _ in iter(functools.partial(stream.read, min(int(length), 1 << 20)), b""):
+                    length = str(int(length) - (1 << 20))
+                    if int(length) <= 0:
+                        break
+                continue
+            content = stream.read(int(length))
+            if len(content) < int(length):
+                yield InputError(f"{shown_path(where)}: the WARC record is cut off")
+                return
+            text = _warc_text(headers, content)
+            if text is not None:
+                record_id = headers.get("warc-record-id") or where
+                yield Source(where, record_id, headers.get("warc-target-uri"), headers.get("warc-date")), text
+
+
+def _warc_text(headers: dict[str, str], content: bytes) -> bytes | None:
+    """The text a WARC record holds, if it is an article's: a conversion record's (WET), a resource
+    record's of text/plain, a response's whose HTTP payload is text/plain."""
+    record_type = headers.get("warc-type", "")
+    content_type = headers.get("content-type", "").casefold()
+    if record_type == "conversion" or (record_type == "resource" and content_type.startswith("text/plain")):
+        return content
+    if record_type == "response" and content_type.startswith("application/http"):
+        head, _, body = content.partition(b"\r\n\r\n")
+        if re.search(rb"(?im)^content-type:\s*text/plain", head):
+            return body
+    return None
+
+
+def _jsonl_articles(path: str, fields: JsonFields) -> Iterator[_CollectedArticle | InputError]:
+    """The articles of a JSON Lines input, an object a line: its text, date and id by ``fields``."""
+    import json  # only for JSON Lines input
+
+    with _decompressed_stream(path) as stream:
+        for number, line in enumerate(stream, 1):
+            if not line.strip():
+                continue
+            where = f"{path}:{number}"
+            try:
+                record = json.loads(line)
+            except ValueError as exc:
+                yield InputError(f"{shown_path(where)}: not JSON: {getattr(exc, 'msg', exc)}")
+                continue
+            text = record.get(fields.text) if isinstance(record, dict) else None
+            if not isinstance(text, str):
+                yield InputError(f"{shown_path(where)}: no text in the field {fields.text!r}")
+                continue
+            date = record.get(fields.date)
+            if isinstance(date, str) and date.strip() and not HEADER_RE.match(text):
+                text = f" date {date.strip()} {text}"
+            identity = record.get(fields.id)
+            yield Source(where, where if identity is None else str(identity)), text
+
+
+def _member_text(data: bytes, encoding: str | None) -> tuple[str, list[str]]:
+    """The text of a member's bytes, decompressed and decoded as a file's; raises InputError."""
+    try:
+        data, _ = _read_all(io.BytesIO(data).read, encoding)
+    except CollectionFound as found:
+        raise InputError(f"a {found.kind} file inside a collection, skipped") from None
+    return decode_bytes(data, encoding)
 
 
 class Walk(NamedTuple):
@@ -3854,6 +4097,9 @@ class Options(NamedTuple):
     encoding: str | None = None
     style: Style = Style()
     width: int | None = None  # the text view's, on a terminal
+    input_format: str = "text"  # or 'jsonl': a JSON object a line, each an article
+    json_fields: JsonFields = JsonFields()
+    glob: str = "*.txt"  # the names of an archive's members that are read
 
 
 class FileResult:
@@ -3879,7 +4125,7 @@ class FileResult:
         found = [block.kind for block in article.blocks]
         self.records += len(found) if len(kinds) == len(KINDS) else len([kind for kind in found if kind in kinds])
         self.quotes += found.count("quote") if "quote" in kinds else 0
-        self.dated = article.date is not None
+        self.dated = self.dated and article.date is not None  # every article of a collection
         self.warnings += [f"{shown_path(path)}:{problem.line}: {problem.message}" for problem in article.problems]
 
 
@@ -3927,8 +4173,14 @@ def process_file(path: str, options: Options) -> FileResult:
     The output is rendered as the caller writes it.  A huge article is parsed
     and written a segment at a time.
     """
+    if options.input_format == "jsonl":
+        return _process_collection(path, iter_articles(path, "jsonl", fields=options.json_fields), options)
     try:
         text, decode_warnings = read_input(path, options.encoding)
+    except CollectionFound as found:
+        if path == "-":
+            return FileResult(errors=[f"{shown_path(path)}: a {found.kind} file: give it by its name"])
+        return _process_collection(path, iter_articles(path, found.kind, options.glob), options)
     except InputError as exc:
         return FileResult(errors=[f"{shown_path(path)}: {exc}"])
     except MemoryError as exc:
@@ -3936,7 +4188,7 @@ def process_file(path: str, options: Options) -> FileResult:
     result = FileResult(warnings=[f"{shown_path(path)}: {message}" for message in decode_warnings])
     if len(text) > LARGE_ARTICLE_CHARS:
         result.segmented = True
-        result.output = _guarded(path, _render_segments(path, text, options, result), result)
+        result.output = _guarded(path, _render_segments(as_source(path), text, options, result), result)
         return result
     try:
         article = parse_article(text, dayfirst=options.dayfirst)
@@ -3946,6 +4198,41 @@ def process_file(path: str, options: Options) -> FileResult:
     result.count(path, article, options.kinds)
     result.output = _guarded(path, render_chunks(path, article, options), result)
     return result
+
+
+def _process_collection(path: str, articles: Iterable[_CollectedArticle | InputError], options: Options) -> FileResult:
+    """An input of many articles (iter_articles), written as it is read, in this process: what cannot be
+    read of a member is its error, and the rest goes on."""
+    result = FileResult()
+    result.segmented = True
+    result.output = _guarded(path, _collection_output(articles, options, result), result)
+    return result
+
+
+def _collection_output(
+    articles: Iterable[_CollectedArticle | InputError], options: Options, result: FileResult
+) -> Iterator[bytes]:
+    for article_or_error in articles:
+        if isinstance(article_or_error, InputError):
+            result.errors.append(str(article_or_error))
+            continue
+        source, content = article_or_error
+        try:
+            text, warnings = (content, []) if isinstance(content, str) else _member_text(content, options.encoding)
+        except InputError as exc:
+            result.errors.append(f"{shown_path(source.file)}: {exc}")
+            continue
+        result.warnings += [f"{shown_path(source.file)}: {message}" for message in warnings]
+        if len(text) > LARGE_ARTICLE_CHARS:
+            yield from _render_segments(source, text, options, result)
+            continue
+        try:
+            article = parse_article(text, dayfirst=options.dayfirst)
+        except Exception as exc:  # as in process_file
+            result.errors.append(_failure(source.file, exc))
+            continue
+        result.count(source.file, article, options.kinds)
+        yield from render_chunks(source, article, options)
 
 
 def _guarded(path: str, output: Iterator[bytes], result: FileResult) -> Iterator[bytes]:
@@ -3964,18 +4251,18 @@ def _failure(path: str, exc: Exception) -> str:
     return f"{shown_path(path)}: cannot be parsed, a fault of article-tool's ({fault}); please report it"
 
 
-def _render_segments(path: str, text: str, options: Options, result: FileResult) -> Iterator[bytes]:
+def _render_segments(source: Source, text: str, options: Options, result: FileResult) -> Iterator[bytes]:
     """A huge article's output, each segment counted into ``result`` as it is written."""
     segments = parse_article_segments(text, dayfirst=options.dayfirst, size=SEGMENT_CHARS)
     if options.output_format == "json":  # one document, whose blocks run on from segment to segment
         first = next(segments)  # there is always one, if only to carry the problems
         yield from _json_document_chunks(
-            as_source(path), first, _counted_runs(path, chain([first], segments), options, result)
+            source, first, _counted_runs(source.file, chain([first], segments), options, result)
         )
         return
     for index, segment in enumerate(segments):
-        result.count(path, segment, options.kinds)
-        yield from render_chunks(path, segment, options, continued=index > 0)
+        result.count(source.file, segment, options.kinds)
+        yield from render_chunks(source, segment, options, continued=index > 0)
 
 
 def _counted_runs(
@@ -4274,7 +4561,10 @@ def build_parser() -> argparse.ArgumentParser:
         "-r", "--recursive", action="store_true", help="read the files under directories (none given: this one)"
     )
     parser.add_argument(
-        "--glob", type=_glob, metavar="PATTERN", help="with -r: names of the files to read (default: *.txt)"
+        "--glob",
+        type=_glob,
+        metavar="PATTERN",
+        help="with -r and in archives: names of the files to read (default: *.txt)",
     )
     parser.add_argument(
         "--hidden", action="store_true", help="with -r: also files and folders whose name starts with '.'"
@@ -4285,6 +4575,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--max-depth", type=_max_depth, metavar="N", help="with -r: at most N folders down (1: the folder's own files)"
     )
+    parser.add_argument(
+        "--input-format",
+        choices=("text", "jsonl"),
+        default="text",
+        help="text: an article a file (archives and WARC files read by member); jsonl: a JSON object a line, "
+        "each an article (default: text)",
+    )
+    parser.add_argument("--text-field", default="text", metavar="KEY", help="jsonl input: the text's key (text)")
+    parser.add_argument("--date-field", default="date", metavar="KEY", help="jsonl input: the date's key (date)")
+    parser.add_argument("--id-field", default="id", metavar="KEY", help="jsonl input: the id's key (id)")
     parser.add_argument("--files-from", metavar="FILE", help="read input paths from FILE ('-': standard input)")
     parser.add_argument("-0", "--null", action="store_true", help="paths in --files-from end with NUL")
     parser.add_argument(
@@ -4330,11 +4630,7 @@ def _usage_notes(args: argparse.Namespace) -> list[str]:
         notes.append("-H does nothing when --fields has no file column")
     if args.null and args.files_from is None:
         notes.append("-0 does nothing without --files-from")
-    for option, given in (
-        ("--glob", args.glob is not None),
-        ("--hidden", args.hidden),
-        ("--no-ignore", args.no_ignore),
-    ):
+    for option, given in (("--hidden", args.hidden), ("--no-ignore", args.no_ignore)):
         if given and not args.recursive:
             notes.append(f"{option} does nothing without -r")
     if args.max_depth is not None and not args.recursive:
@@ -4444,6 +4740,9 @@ def _options(args: argparse.Namespace) -> Options:
         style=COLOR_STYLE if color else PLAIN_STYLE,
         width=args.width
         or (min(max(_terminal_width(), MIN_COLUMNS), READABLE_COLUMNS) if stdout_is_terminal else None),
+        input_format=args.input_format,
+        json_fields=JsonFields(args.text_field, args.date_field, args.id_field),
+        glob=args.glob or "*.txt",
     )
 
 

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import csv
+import gzip
+import io
 import json
 import os
 import pickle
 import shutil
 import subprocess
 import sys
+import tarfile
 import typing
+import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from hypothesis import given, settings
@@ -1577,6 +1581,144 @@ def test_utf16_without_a_byte_order_mark_is_read_when_named(tmp_path: Path, caps
     assert capsys.readouterr().out == "2021-10-21\tparagraph\t1\tWide text.\n"
 
 
+ARCHIVED = {
+    "corpus/a.txt": b" date 2021-10-21 First article.",
+    "corpus/b.txt.gz": gzip.compress(b" date 2021-10-22 Second article, compressed inside."),
+    "corpus/notes.md": b"Not an article by its name.",
+    "corpus/picture.txt": b"\x89PNG\r\n\x1a\n\x00\x00 binary",
+}
+
+
+def _tar(path: Path, members: dict[str, bytes], mode: Literal["w:gz", "w"] = "w:gz") -> Path:
+    with tarfile.open(path, mode) as archive:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return path
+
+
+def _zip(path: Path, members: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize("make", [_tar, _zip], ids=["tar.gz", "zip"])
+def test_an_archives_members_are_articles_named_archive_member(
+    make: Callable[[Path, dict[str, bytes]], Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    archive = make(tmp_path / "corpus.archive", ARCHIVED)
+    # The binary member is an error, and the rest goes on; the glob chooses members as -r chooses files.
+    assert main(["-f", "jsonl", "--glob", "*.txt*", str(archive), str(archive)]) == 2
+    out, err = capsys.readouterr()
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [(r["file"].split(":", 1)[1], r["id"] == r["file"], r["text"]) for r in records[:2]] == [
+        ("corpus/a.txt", True, "First article."),
+        ("corpus/b.txt.gz", True, "Second article, compressed inside."),
+    ]
+    assert len(records) == 4
+    assert err.splitlines()[0] == f"article-tool: {archive}:corpus/picture.txt: binary file, skipped"
+    assert main(["-f", "tsv", "--glob", "*.md", str(archive)]) == 1  # no date header: a warning
+    assert capsys.readouterr().out == "\tparagraph\t1\tNot an article by its name.\n"
+
+
+def test_an_archive_member_larger_than_any_article_is_named_and_skipped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(at, "MEMBER_MAX_BYTES", 40)
+    archive = _tar(tmp_path / "a.tar", {"big.txt": b" date 2021-10-21 " + b"word " * 20, "small.txt": b"Small."}, "w")
+    assert main(["-f", "tsv", "-H", str(archive)]) == 2
+    out, err = capsys.readouterr()
+    assert out == f"{archive}:small.txt\t\tparagraph\t1\tSmall.\n"
+    assert f"{archive}:big.txt: 117 bytes, more than any article: skipped" in err
+
+
+def test_a_damaged_archive_says_so_and_keeps_what_came_before(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    whole = _tar(tmp_path / "a.tar.gz", {f"{i}.txt": f" date 2021-10-21 Article {i}.".encode() for i in range(30)})
+    cut = tmp_path / "cut.tar.gz"
+    cut.write_bytes(whole.read_bytes()[: len(whole.read_bytes()) // 2])
+    assert main(["-f", "tsv", str(cut), str(whole)]) == 2
+    out, err = capsys.readouterr()
+    assert out.count("\n") >= 30 + 1
+    assert f"article-tool: {cut}: gzip data cut off" in err
+
+
+def _warc_record(headers: dict[str, str], content: bytes) -> bytes:
+    """A WARC 1.1 record, as the spec writes one, gzipped by itself as Common Crawl's are."""
+    head = "".join(f"{name}: {value}\r\n" for name, value in {**headers, "Content-Length": str(len(content))}.items())
+    return gzip.compress(b"WARC/1.1\r\n" + head.encode() + b"\r\n" + content + b"\r\n\r\n")
+
+
+def test_a_wet_files_conversion_records_are_articles(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    records = [
+        _warc_record({"WARC-Type": "warcinfo", "Content-Type": "application/warc-fields"}, b"software: test\r\n"),
+        *(
+            _warc_record(
+                {
+                    "WARC-Type": "conversion",
+                    "WARC-Target-URI": f"https://example.com/news/{i}",
+                    "WARC-Date": "2024-03-18T07:45:00Z",
+                    "WARC-Record-ID": f"<urn:uuid:0000000{i}-0000-0000-0000-000000000000>",
+                    "Content-Type": "text/plain",
+                },
+                f"Harbour news {i}\nThe ferry came back after three winters, and the town said so online.".encode(),
+            )
+            for i in range(3)
+        ),
+        _warc_record(
+            {"WARC-Type": "response", "Content-Type": "application/http; msgtype=response"},
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nA plain text page, long enough to be prose.",
+        ),
+    ]
+    wet = tmp_path / "CC-MAIN-1.warc.wet.gz"
+    wet.write_bytes(b"".join(records))
+    assert main(["-f", "jsonl", str(wet)]) == 1  # no date header in a crawled page's text: a warning
+    got = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    first = ("<urn:uuid:00000000-0000-0000-0000-000000000000>", "https://example.com/news/0", "2024-03-18T07:45:00Z")
+    assert [(r["id"], r["page_url"], r["crawl_date"], r["date"]) for r in got[:2]] == [(*first, None)] * 2
+    assert [r["text"] for r in got[:2]] == [
+        "Harbour news 0",
+        "The ferry came back after three winters, and the town said so online.",
+    ]
+    assert [r["file"] for r in got] == [f"{wet}:{n}" for n in (2, 2, 3, 3, 4, 4, 5)]
+    assert got[-1]["text"] == "A plain text page, long enough to be prose."
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected", "errors"),
+    [
+        (
+            ['{"text": "First article.", "date": "2021-10-21", "url": "https://a.example/1"}', "", "not json", "[1]"],
+            [("https://a.example/1", "2021-10-21", "First article.")],
+            [":3: not JSON: ", ":4: no text in the field 'text'"],
+        ),
+        (['{"text": " date 2020-01-02 Own header.", "date": "2021-10-21"}'], [(":1", "2020-01-02", "Own header.")], []),
+    ],
+)
+def test_json_lines_input_an_article_a_line(
+    lines: list[str],
+    expected: list[tuple[str, str, str]],
+    errors: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = tmp_path / "articles.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    status = main(["-f", "jsonl", "--input-format", "jsonl", "--id-field", "url", str(path)])
+    assert status == (2 if errors else 0)
+    out, err = capsys.readouterr()
+    got = [json.loads(line) for line in out.splitlines()]
+    assert [(r["id"].replace(str(path), ""), r["date"], r["text"]) for r in got] == expected
+    # Each bad line is its own error, FILE:LINE: what is wrong, and the file goes on.
+    shown = [line.removeprefix(f"article-tool: {path}") for line in err.splitlines()]
+    assert len(shown) == len(errors)
+    assert all(message.startswith(error) for error, message in zip(errors, shown, strict=True))
+
+
 def test_a_decompression_bomb_is_refused_before_it_stands_in_memory(tmp_path: Path) -> None:
     import gzip
     import tracemalloc
@@ -2384,7 +2526,7 @@ def test_a_negative_job_count_is_named(capsys: pytest.CaptureFixture[str]) -> No
         (["-f", "jsonl", "--header"], "--fields and --header apply to TSV only, not to -f jsonl"),
         (["-H", "--fields", "text"], "-H does nothing when --fields has no file column"),
         (["-0"], "-0 does nothing without --files-from"),
-        (["--glob", "*.md"], "--glob does nothing without -r"),
+        (["--no-ignore"], "--no-ignore does nothing without -r"),
     ],
 )
 def test_options_that_do_nothing_are_named(
