@@ -3594,12 +3594,12 @@ def read_input(path: str, encoding: str | None = None) -> tuple[str, list[str]]:
     return text, shrank + warnings
 
 
-# Compressed crawl dumps, by their first bytes as each format defines them, as rg -z reads them (zstd
-# would need a library that is no dependency of this one): gzip's magic and its one method, deflate;
-# xz's magic; bzip2's 'BZh' and a block size, then the magic of a block or of the stream's end (plain
-# text may begin 'BZh').
+# Compressed crawl dumps, by their first bytes as each format defines them, as rg -z reads them: gzip's
+# magic and its one method, deflate; xz's magic; zstd's frame magic; bzip2's 'BZh' and a block size, then
+# the magic of a block or of the stream's end (plain text may begin 'BZh').
 GZIP_MAGIC = b"\x1f\x8b\x08"
 XZ_MAGIC = b"\xfd7zXZ\x00"
+ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 BZIP2_BLOCK_MAGICS = (b"1AY&SY", b"\x17rE8P\x90")
 
 
@@ -3622,11 +3622,13 @@ def _collection(first: bytes) -> str | None:
 
 
 def _compression(first: bytes) -> str | None:
-    """The compression the first bytes of an input announce: 'gzip', 'bzip2', 'xz', or None."""
+    """The compression the first bytes of an input announce: 'gzip', 'bzip2', 'xz', 'zstd', or None."""
     if first.startswith(GZIP_MAGIC):
         return "gzip"
     if first.startswith(XZ_MAGIC):
         return "xz"
+    if first.startswith(ZSTD_MAGIC):
+        return "zstd"
     if first.startswith(b"BZh") and first[3:4].isdigit() and first[3:4] != b"0":
         return "bzip2" if first[4:10] in BZIP2_BLOCK_MAGICS else None
     return None
@@ -3686,8 +3688,16 @@ def _decompressed(pieces: Iterable[bytes], kind: str) -> Iterator[bytes]:
         "gzip": functools.partial(zlib.decompressobj, wbits=31),
         "bzip2": bz2.BZ2Decompressor,
         "xz": functools.partial(lzma.LZMADecompressor, memlimit=XZ_MEMORY_LIMIT),
+        "zstd": _ZstdDecompressor,
     }
     new = makers[kind]
+    damaged: tuple[type[Exception], ...] = (OSError, EOFError, ValueError, zlib.error, lzma.LZMAError)
+    if kind == "zstd":
+        try:
+            import zstandard
+        except ImportError:
+            raise InputError("zstd data: reading it needs zstandard (pip install 'article-tool[zstd]')") from None
+        damaged += (zstandard.ZstdError,)
     decompressor, fed = new(), False
     read = written = 0
     try:
@@ -3705,10 +3715,38 @@ def _decompressed(pieces: Iterable[bytes], kind: str) -> Iterator[bytes]:
                     yield output
                 fed = True
                 piece = decompressor.unused_data if decompressor.eof else b""
-    except (OSError, EOFError, ValueError, zlib.error, lzma.LZMAError) as exc:
+    except damaged as exc:
         raise InputError(f"damaged {kind} data: {exc}") from None
     if fed and not decompressor.eof:
         raise InputError(f"{kind} data cut off")
+
+
+# zstd input is fed to its decompressor this many bytes at a time: zstandard's takes no bound on what it
+# gives back, and a KiB of zstd expands to at most some tens of MiB.
+ZSTD_SLICE_BYTES = 1024
+
+
+class _ZstdDecompressor:
+    """zstandard's decompressor (the standard library has zstd from Python 3.14 on only), used as bz2's and
+    lzma's are: what it is given at once is bounded instead of what it gives."""
+
+    def __init__(self) -> None:
+        import zstandard  # only for zstd data: the 'zstd' extra
+
+        self._frame = zstandard.ZstdDecompressor().decompressobj()
+        self.unconsumed_tail = b""
+
+    @property
+    def eof(self) -> bool:
+        return bool(self._frame.eof)
+
+    @property
+    def unused_data(self) -> bytes:
+        return bytes(self._frame.unused_data) + self.unconsumed_tail
+
+    def decompress(self, data: bytes, max_length: int) -> bytes:  # (the bound is the slice's)
+        piece, self.unconsumed_tail = data[:ZSTD_SLICE_BYTES], data[ZSTD_SLICE_BYTES:]
+        return bytes(self._frame.decompress(piece))
 
 
 def _drain(decompressor: Any, data: bytes) -> Iterator[bytes]:

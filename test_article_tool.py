@@ -1774,15 +1774,21 @@ def parse_article_segments_text(text: str) -> list[str]:
     return [block.text for segment in at.parse_article_segments(text) for block in segment.blocks]
 
 
-@pytest.mark.parametrize("kind", ["gz", "bz2", "xz"])
+@pytest.mark.parametrize("kind", ["gz", "bz2", "xz", "zst"])
 def test_compressed_inputs_are_read_by_their_first_bytes(
     kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import bz2
-    import gzip
     import lzma
 
-    compressors: dict[str, Callable[[bytes], bytes]] = {"gz": gzip.compress, "bz2": bz2.compress, "xz": lzma.compress}
+    import zstandard
+
+    compressors: dict[str, Callable[[bytes], bytes]] = {
+        "gz": gzip.compress,
+        "bz2": bz2.compress,
+        "xz": lzma.compress,
+        "zst": zstandard.ZstdCompressor().compress,
+    }
     compress = compressors[kind]
     data = b" date 2021-10-21 Packed text.\n"
     (tmp_path / f"a.txt.{kind}").write_bytes(compress(data) + compress(b"\nA second stream.\n"))
