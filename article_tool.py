@@ -3803,10 +3803,10 @@ class _ChunkReader(io.RawIOBase):
 
     def readinto(self, buffer: Any) -> int:
         while not self._pending:
-            chunk = next(self._chunks, b"")
-            if not chunk:
+            chunk = next(self._chunks, None)
+            if chunk is None:
                 return 0
-            self._pending = memoryview(chunk)
+            self._pending = memoryview(chunk)  # (a decompressor may give an empty piece: no end yet)
         size = min(len(buffer), len(self._pending))
         buffer[:size] = self._pending[:size]
         self._pending = self._pending[size:]

@@ -1688,6 +1688,15 @@ def test_a_wet_files_conversion_records_are_articles(tmp_path: Path, capsys: pyt
     assert got[-1]["text"] == "A plain text page, long enough to be prose."
 
 
+def test_a_wet_file_of_many_records_is_read_to_its_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # (A gzip member's end can give an empty piece of output, which is no end of the stream.)
+    wet = tmp_path / "many.warc.wet.gz"
+    text = b" date 2021-10-21 " + b"A paragraph of the page, long enough. " * 40
+    wet.write_bytes(b"".join(_warc_record({"WARC-Type": "conversion"}, text) for _ in range(500)))
+    assert main(["-f", "tsv", str(wet)]) == 0
+    assert capsys.readouterr().out.count("\n") == 500
+
+
 @pytest.mark.parametrize(
     ("lines", "expected", "errors"),
     [
