@@ -1688,13 +1688,11 @@ def test_a_wet_files_conversion_records_are_articles(tmp_path: Path, capsys: pyt
     assert got[-1]["text"] == "A plain text page, long enough to be prose."
 
 
-def test_a_wet_file_of_many_records_is_read_to_its_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    # (A gzip member's end can give an empty piece of output, which is no end of the stream.)
-    wet = tmp_path / "many.warc.wet.gz"
-    text = b" date 2021-10-21 " + b"A paragraph of the page, long enough. " * 40
-    wet.write_bytes(b"".join(_warc_record({"WARC-Type": "conversion"}, text) for _ in range(500)))
-    assert main(["-f", "tsv", str(wet)]) == 0
-    assert capsys.readouterr().out.count("\n") == 500
+def test_a_stream_of_pieces_ends_only_at_their_end() -> None:
+    # A decompressor may give an empty piece where a gzip member ends: the WET file of 3,000 records of
+    # the benchmark stopped after a hundred, without a word.
+    stream = io.BufferedReader(at._ChunkReader(iter([b"WARC/1.1\r\n", b"", b"rest", b"", b"", b" of it"])), 4)
+    assert stream.read() == b"WARC/1.1\r\nrest of it"
 
 
 @pytest.mark.parametrize(
