@@ -4451,14 +4451,15 @@ def _comma_list(allowed: Sequence[str]) -> Callable[[str], tuple[str, ...]]:
     return parse
 
 
-def _max_depth(value: str) -> int:
+def _whole_number(value: str, below_zero: str = "must be 0 or more") -> int:
+    """An option's number, 0 or more."""
     try:
-        depth = int(value)
+        number = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, not {value!r}") from None
-    if depth < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, not {depth}")
-    return depth
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(below_zero)
+    return number
 
 
 def _glob(value: str) -> str:
@@ -4468,12 +4469,7 @@ def _glob(value: str) -> str:
 
 
 def _jobs(value: str) -> int:
-    try:
-        jobs = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if jobs < 0:
-        raise argparse.ArgumentTypeError("must be 0 (all cores) or more")
+    jobs = _whole_number(value, "must be 0 (all cores) or more")
     # More jobs than cores would only take turns on them (and -j 99999999 would fork a process each).
     return min(jobs or os.cpu_count() or 1, os.cpu_count() or 1)
 
@@ -4611,7 +4607,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-ignore", action="store_true", help="with -r: also what .gitignore and .ignore files exclude"
     )
     parser.add_argument(
-        "--max-depth", type=_max_depth, metavar="N", help="with -r: at most N folders down (1: the folder's own files)"
+        "--max-depth",
+        type=_whole_number,
+        metavar="N",
+        help="with -r: at most N folders down (1: the folder's own files)",
     )
     parser.add_argument(
         "--input-format",
