@@ -3920,15 +3920,14 @@ def _warc_articles(path: str) -> Iterator[_CollectedArticle | InputError]:
             if not length.isdigit():
                 yield InputError(f"{shown_path(where)}: a WARC record without its length: the rest is skipped")
                 return
-            if int(length) > MEMBER_MAX_BYTES:
-                yield InputError(f"{shown_path(where)}: {length} bytes, more than any article: skipped")
-                for _ in iter(functools.partial(stream.read, min(int(length), 1 << 20)), b""):
-                    length = str(int(length) - (1 << 20))
-                    if int(length) <= 0:
-                        break
+            size = int(length)
+            if size > MEMBER_MAX_BYTES:
+                yield InputError(f"{shown_path(where)}: {size} bytes, more than any article: skipped")
+                while size > 0 and (piece := stream.read(min(size, READ_CHUNK_BYTES))):
+                    size -= len(piece)
                 continue
-            content = stream.read(int(length))
-            if len(content) < int(length):
+            content = stream.read(size)
+            if len(content) < size:
                 yield InputError(f"{shown_path(where)}: the WARC record is cut off")
                 return
             text = _warc_text(headers, content)

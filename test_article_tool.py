@@ -1688,6 +1688,21 @@ def test_a_wet_files_conversion_records_are_articles(tmp_path: Path, capsys: pyt
     assert got[-1]["text"] == "A plain text page, long enough to be prose."
 
 
+def test_a_warc_record_larger_than_any_article_is_skipped_and_the_next_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(at, "MEMBER_MAX_BYTES", 100)
+    records = [b" date 2021-10-21 " + b"big " * 40, b" date 2021-10-21 Small."]
+    wet = tmp_path / "a.warc"
+    wet.write_bytes(b"".join(gzip.decompress(_warc_record({"WARC-Type": "conversion"}, data)) for data in records))
+    assert main(["-f", "tsv", str(wet)]) == 2
+    out, err = capsys.readouterr()
+    assert (out, err) == (
+        "2021-10-21\tparagraph\t1\tSmall.\n",
+        f"article-tool: {wet}:1: 177 bytes, more than any article: skipped\n",
+    )
+
+
 def test_a_stream_of_pieces_ends_only_at_their_end() -> None:
     # A decompressor may give an empty piece where a gzip member ends: the WET file of 3,000 records of
     # the benchmark stopped after a hundred, without a word.
