@@ -11,7 +11,9 @@ Input is a raw article text file as scrapers write it: an optional header
 blocks separated by blank lines, single newlines or hard wrapping.  Embedded
 posts (tweets, Instagram, Facebook, Bluesky, TikTok, Threads, Mastodon,
 Reddit) that were flattened into text, or left as their HTML markup, become
-``quote`` records.
+``quote`` records.  Files may be compressed (gzip, bzip2, xz, zstd), or hold
+many articles: tar and zip archives (a member each), WARC and WET files (a text
+record each), JSON Lines with ``--input-format jsonl`` (an object each).
 
 Records (one per block, in document order; every key in every record, None
 where it has no value, in this order, which is ``RECORD_KEYS``: the fields of
@@ -58,7 +60,8 @@ The trip of the data, a section of this module each, in this order::
     kinds       the title, headings by their features (HEADING_WEIGHTS), paragraphs (_classify)
     segments    a huge article parsed a segment at a time, as the whole (parse_article_segments)
     formats     TSV, JSON Lines, JSON, the text view (render_chunks)
-    inputs      bytes read, decompressed, decoded; folders walked (read_input)
+    inputs      bytes read, decompressed, decoded; archives, WARC and JSON Lines read an article at a
+                time (read_input, iter_articles); folders walked as rg walks them (iter_directory)
     processing  the inputs in order, with worker processes under -j (process_file)
     CLI         options, messages, exit status (main)
 
