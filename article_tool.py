@@ -3881,7 +3881,8 @@ def _tar_articles(path: str, glob: str) -> Iterator[_CollectedArticle | InputErr
                         assert content is not None  # a regular file's
                         yield _member(path, member.name, member.size, content.read)
                     # tarfile keeps every member's header it read: 2 GB of small files held 260 MiB.
-                    archive.members.clear()
+                    # (Its list is no attribute of typeshed's TarFile.)
+                    archive.__dict__["members"].clear()
         except tarfile.TarError as exc:
             yield InputError(f"{shown_path(path)}: damaged tar archive: {exc}")
 
