@@ -2641,6 +2641,18 @@ def test_import_and_iso_parse_stay_off_the_slow_imports() -> None:
     subprocess.run([sys.executable, "-c", code], check=True, cwd=HERE)
 
 
+def test_a_walk_over_plain_files_imports_none_of_the_collections_readers(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(" date 2021-10-21 Plain text.")
+    code = (
+        "import sys, article_tool\n"
+        f"article_tool.main(['-f', 'tsv', '-r', {str(tmp_path)!r}])\n"
+        "slow = ('tarfile', 'zipfile', 'pathspec', 'zstandard', 'json', 'bs4', 'tqdm', 'concurrent.futures')\n"
+        "bad = [m for m in slow if m in sys.modules]\n"
+        "assert not bad, bad\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=HERE, stdout=subprocess.DEVNULL)
+
+
 def test_the_block_maker_has_every_field_of_block_in_its_place() -> None:
     # _block_of makes a Block of a plain tuple: its type must list Block's fields, in their order.
     made = [hint if isinstance(hint, str) else hint.__name__ for hint in typing.get_args(at._BlockValues)]
