@@ -4153,7 +4153,7 @@ class FileResult:
     counted as its segments are written).
     """
 
-    __slots__ = ("dated", "errors", "output", "quotes", "records", "segmented", "warnings")
+    __slots__ = ("articles", "dated", "errors", "output", "part", "quotes", "records", "segmented", "warnings")
 
     def __init__(self, output: Iterable[bytes] = (), errors: Sequence[str] = (), warnings: Sequence[str] = ()) -> None:
         self.output = output
@@ -4162,6 +4162,10 @@ class FileResult:
         self.records = self.quotes = 0
         self.dated = not errors
         self.segmented = False
+        # A collection's articles as they are read, which -j spreads over the jobs instead of writing
+        # ``output``; and whether this result is of some of them only, which is no file of its own.
+        self.articles: Iterable[_CollectedArticle | InputError] | None = None
+        self.part = False
 
     def count(self, path: str, article: Article, kinds: frozenset[str]) -> None:
         """Count an article's (or a segment's) records of the kinds asked for, quotes and problems."""
@@ -4248,8 +4252,49 @@ def _process_collection(path: str, articles: Iterable[_CollectedArticle | InputE
     read of a member is its error, and the rest goes on."""
     result = FileResult()
     result.segmented = True
+    result.articles = articles
     result.output = _guarded(path, _collection_output(articles, options, result), result)
     return result
+
+
+def _process_articles(articles: list[_CollectedArticle | InputError], options: Options) -> _Batch:
+    """Some of a collection's articles, processed in a worker process: their output travels back as one
+    piece, their counts and messages as a part of the collection's."""
+    batch = _articles_here(articles, options)
+    return _Batch([b"".join(batch.output)], batch.results)
+
+
+def _articles_here(articles: list[_CollectedArticle | InputError], options: Options) -> _Batch:
+    """Some of a collection's articles, written as they are processed; their counts and messages a part of
+    the collection's, complete once the output is."""
+    part = FileResult()
+    part.part = True
+    return _Batch(_collection_output(articles, options, part), [part])
+
+
+def _article_chunks(
+    articles: Iterable[_CollectedArticle | InputError],
+) -> Iterator[list[_CollectedArticle | InputError]]:
+    """A collection's articles in chunks of CHUNK_FILES; an article too large to travel whole alone."""
+    chunk: list[_CollectedArticle | InputError] = []
+    for article in articles:
+        if _too_large_to_travel(article):
+            if chunk:
+                yield chunk
+            yield [article]
+            chunk = []
+            continue
+        chunk.append(article)
+        if len(chunk) == CHUNK_FILES:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _too_large_to_travel(article: _CollectedArticle | InputError) -> bool:
+    """Whether an article is parsed a segment at a time, which only this process does (see _process_chunk)."""
+    return not isinstance(article, InputError) and len(article[1]) > LARGE_ARTICLE_CHARS
 
 
 def _collection_output(
@@ -4378,24 +4423,63 @@ def _batches(inputs: Iterable[str | FileResult], options: Options, jobs: int) ->
         for item in items:
             if not isinstance(item, FileResult):
                 item = process_file(item, options)
-            yield _Batch(item.output, [item])
+            if item.articles is not None and jobs > 1:
+                yield from spread(item, item.articles)
+            else:
+                yield _Batch(item.output, [item])
 
-    def from_worker(future: Future[_Batch] | None, chunk: list[str]) -> Iterator[_Batch]:
-        """A worker's batch, once it is done, and what it left to this process; the whole chunk done here
+    def spread(collection: FileResult, articles: Iterable[_CollectedArticle | InputError]) -> Iterator[_Batch]:
+        """A collection's articles over the jobs, in chunks as files are, in order; then the collection
+        itself, one file of the summary."""
+        parts: list[FileResult] = []
+
+        def here_articles(chunk: list[_CollectedArticle | InputError]) -> list[_Batch]:
+            return [_articles_here(chunk, options)]
+
+        def tasks() -> Iterator[_Task]:
+            for chunk in _article_chunks(articles):
+                travels = None if len(chunk) == 1 and _too_large_to_travel(chunk[0]) else _process_articles
+                yield _Task(functools.partial(here_articles, chunk), travels, chunk)
+
+        for batch in in_turns(tasks()):
+            parts += batch.results
+            yield batch
+        # Counted as one job counts it: undated where an article is, unless an error counts instead.
+        collection.dated = all(part.dated for part in parts) or any(part.errors for part in parts)
+        yield _Batch((), [collection])
+
+    def in_turns(tasks: Iterable[_Task]) -> Iterator[_Batch]:
+        """The tasks' batches, in order: one task in every ``jobs`` that may travel done here, the others by
+        the pool, a bounded number in flight."""
+        pending: deque[Callable[[], Iterable[_Batch]]] = deque()
+        turns = cycle(range(jobs))
+        for task in tasks:
+            if task.travels is not None and next(turns):
+                pending.append(functools.partial(from_worker, submitted(task), task))
+            else:
+                pending.append(task.here)
+            while len(pending) > jobs * TASKS_IN_FLIGHT_PER_JOB:
+                yield from pending.popleft()()
+        while pending:
+            yield from pending.popleft()()
+
+    def from_worker(future: Future[_Batch] | None, task: _Task) -> Iterator[_Batch]:
+        """A worker's batch, once it is done, and what it left to this process; the whole task done here
         if the worker died (killed, out of memory) or the pool could not take it."""
         try:
             batch = future.result() if future is not None else None
         except BrokenProcessPool:
             batch = None
         if batch is None:
-            yield from process_here(chunk)
+            yield from task.here()
             return
         yield batch
         yield from process_here(batch.left)
 
-    def submitted(chunk: list[str]) -> Future[_Batch] | None:
+    def submitted(task: _Task) -> Future[_Batch] | None:
+        assert task.travels is not None
         try:
-            return pool.submit(_process_chunk, chunk, options)
+            return pool.submit(task.travels, task.chunk, options)
         except (BrokenProcessPool, RuntimeError):  # a pool whose worker died takes no more work
             return None
 
@@ -4406,17 +4490,21 @@ def _batches(inputs: Iterable[str | FileResult], options: Options, jobs: int) ->
     from concurrent.futures.process import BrokenProcessPool
 
     with ProcessPoolExecutor(max_workers=jobs - 1, initializer=_end_with_parent, initargs=(os.getpid(),)) as pool:
-        pending: deque[Callable[[], Iterable[_Batch]]] = deque()
-        turns = cycle(range(jobs))
-        for chunk in _chunks(inputs):
-            if isinstance(chunk, list) and next(turns):
-                pending.append(functools.partial(from_worker, submitted(chunk), chunk))
-            else:
-                pending.append(functools.partial(process_here, chunk if isinstance(chunk, list) else [chunk]))
-            while len(pending) > jobs * TASKS_IN_FLIGHT_PER_JOB:
-                yield from pending.popleft()()
-        while pending:
-            yield from pending.popleft()()
+        yield from in_turns(
+            _Task(functools.partial(process_here, chunk), _process_chunk, chunk)
+            if isinstance(chunk, list)
+            else _Task(functools.partial(process_here, [chunk]))
+            for chunk in _chunks(inputs)
+        )
+
+
+class _Task(NamedTuple):
+    """Work for _batches: what this process does to do it (``here``), and what a worker process would do
+    with ``chunk`` instead (``travels``; None: this process only)."""
+
+    here: Callable[[], Iterable[_Batch]]
+    travels: Callable[[Any, Options], _Batch] | None = None
+    chunk: Any = None
 
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
@@ -4796,10 +4884,10 @@ class _Summary:
         self.status = EXIT_OK
 
     def add(self, result: FileResult) -> None:
-        self.files += 1
+        self.files += not result.part
         self.records += result.records
         self.quotes += result.quotes
-        self.undated += not result.dated and not result.errors
+        self.undated += not result.dated and not result.errors and not result.part
         self.errors += len(result.errors)
         if result.errors:
             self.status = EXIT_ERROR

@@ -1624,6 +1624,28 @@ def test_an_archives_members_are_articles_named_archive_member(
     assert capsys.readouterr().out == "\tparagraph\t1\tNot an article by its name.\n"
 
 
+def test_jobs_spread_an_archives_members_and_write_what_one_job_writes(
+    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    members = {f"{i:03d}.txt": f" date 2021-10-21 Article {i}.\n\nIts second paragraph.".encode() for i in range(300)}
+    members["150.txt"] = b"\x00binary"
+    members["151.txt"] = b"No header here."
+    archive = _tar(tmp_path / "corpus.tar.gz", members)
+    plain = tmp_path / "plain.txt"
+    plain.write_text(" date 2021-10-21 A file after the archive.")
+    monkeypatch.setattr(at, "_is_terminal", lambda stream: stream is sys.stderr)  # the summary line
+    monkeypatch.setattr(at, "_is_regular_file", lambda stream: stream is sys.stdout)
+    outputs = []
+    for jobs in ("1", "2", "3"):
+        assert main(["-f", "jsonl", "-j", jobs, str(archive), str(plain)]) == 2
+        out, err = capsysbinary.readouterr()
+        outputs.append(out)
+        assert err.decode().rstrip().endswith("article-tool: 2 files, 598 records, 0 quotes, 0 without date, 1 error")
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert outputs[0].count(b"\n") == 598
+
+
 def test_an_archive_member_larger_than_any_article_is_named_and_skipped(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
