@@ -2207,7 +2207,7 @@ def _tags_read(text: str) -> str:
 def _without_comments(text: str) -> str:
     """``text`` without its HTML comments, found with str.find: a pattern that looked for each
     comment's end took seconds on a text of comment starts with no end."""
-    pieces = []
+    pieces: list[str] = []
     position = 0
     while (start := text.find("<!--", position)) >= 0:
         end = text.find("-->", start + 4)
@@ -3226,7 +3226,7 @@ def _jsonl_text(source: Source, article: Article, blocks: Sequence[Block], strin
     )
     # Each record's pieces (the article's keys, the block's, the quote's), joined once: building a
     # record's string first copied each twice (the JSON Lines writer 5% faster so).
-    pieces = []
+    pieces: list[str] = []
     section, section_json = None, "null"
     for block in blocks:
         if block.section is not section:  # a section holds many blocks
