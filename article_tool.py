@@ -1887,29 +1887,53 @@ _ReachEnd = Literal["start", "post", "intro", "long", "wordless"]
 POST_WORDLESS_MAX_BLOCKS = 4
 
 
+class _Reach(NamedTuple):
+    """How far back over the blocks before its attribution a post's text may run (_reach_back)."""
+
+    blocks: int  # the blocks within reach
+    run: int  # of them, the last ones, joined to the post by gaps wider than the article's own
+    media: int  # of them, stand-ins for the post's media
+    end: _ReachEnd  # what ended the reach
+
+
 def _earlier_post_blocks(joined: list[_RawBlock], line: int, words: str, usual_gap: Callable[[], int]) -> int:
     """How many of the last blocks of ``joined`` belong to the post whose attribution block, at ``line``,
-    starts with the post's ``words`` (none: the attribution stands alone).
+    starts with the post's ``words`` (none: the attribution stands alone); ``usual_gap`` gives the
+    article's usual gap (_usual_gap).
 
-    Going back from the attribution, the post's text can only run over blocks
-    that are neither another post, nor together longer than a post, nor (where
-    a single newline parts them) longer than a post's line, nor a list number
-    ('3.') or an introducing line (three words or more ending with ':') --
-    unless a wide gap joins them.  Within that reach:
-    - blocks parted by gaps wider than the article's own are the post's, up to
-      where the gaps narrow again (the crawler turned the post's line breaks
-      into block breaks, the article's paragraphs keep their own);
-    - where the reach ends at a list number or an introducing line, all of it
-      is the post's, and so it is, up to another post, where a single newline
-      parts the blocks and the attribution stands alone on its line;
-    - else the post's text is what its own block holds, but for an
-      attribution standing alone, or a one-word caption ('Hmg', '😂😂'), which
-      go with the block before.
-
-    ``usual_gap`` gives the article's usual gap (_usual_gap).
+    Within the reach (_reach_back), the first of these steps that speaks decides:
+    1. a run of wide gaps (_taken_by_wide_gaps);
+    2. an introducing line or list number where the reach ends (_taken_after_an_introduction);
+    3. for an attribution standing alone: the blocks in the post's own script (_taken_in_the_posts_script),
+       or the blocks up to another post where single newlines part them, or the block before it;
+    4. else a one-word caption's block before (_taken_by_a_caption), or nothing before.
     """
+    reach = _reach_back(joined, line, words, usual_gap)
     alone = not words
-    reach = run = media = 0  # blocks within reach; of them, joined by a run of wide gaps; media stand-ins
+    for taken in (
+        _taken_by_wide_gaps(reach, alone),
+        _taken_after_an_introduction(reach, joined),
+    ):
+        if taken is not None:
+            return taken
+    if not alone:
+        return _taken_by_a_caption(reach, words)
+    in_script = _taken_in_the_posts_script(reach, joined)
+    if in_script is not None:
+        return in_script
+    if reach.end == "post" and usual_gap() == 1:  # every line a block, up to another post: all of it
+        return reach.blocks
+    # With the block before it (past media stand-ins), however long: the post's text.
+    return reach.media + 1 if reach.blocks > reach.media or reach.end == "long" else reach.blocks
+
+
+def _reach_back(joined: list[_RawBlock], line: int, words: str, usual_gap: Callable[[], int]) -> _Reach:
+    """How far back from the attribution at ``line`` a post's text may run: over blocks that are neither
+    another post, nor together longer than a post, nor (where a single newline parts them) longer than a
+    post's line, nor a list number ('3.') or an introducing line (three words or more ending with ':')
+    unless a wide gap joins them, nor more than POST_WORDLESS_MAX_BLOCKS without words."""
+    alone = not words
+    reach = run = media = 0
     wordless = 0  # blocks passed without words: media stand-ins and posts that are gone
     in_run = True
     length = len(words)
@@ -1945,24 +1969,44 @@ def _earlier_post_blocks(joined: list[_RawBlock], line: int, words: str, usual_g
         reach += 1
         run += in_run
         after = block_line
-    if run > alone + media:  # a wide gap within the run (an attribution alone joins the block before freely)
-        return run
-    if end == "intro" and not _holds_list(joined[len(joined) - reach :]):
-        return reach
-    beyond = 1 if end == "long" else 0  # the block that ended the reach, the article's own
-    if alone and reach > 1 and (in_script := _in_the_posts_script(joined[len(joined) - reach - beyond :])):
-        return min(in_script, reach)
-    if alone and end == "post" and usual_gap() == 1:
-        return reach
-    if alone:  # with the block before it (past media stand-ins), however long: the post's text
-        return media + 1 if reach > media or end == "long" else reach
-    # A word or so left once links are gone is a caption to text in the block before.
-    if not reach or len(words) > POST_CAPTION_MAX_CHARS + 50:  # longer than a caption and a link
+    return _Reach(reach, run, media, end)
+
+
+def _taken_by_wide_gaps(reach: _Reach, alone: bool) -> int | None:
+    """Blocks parted by gaps wider than the article's own are the post's, up to where the gaps narrow again:
+    the crawler turned the post's line breaks into block breaks, the article's paragraphs keep their own.
+    (An attribution alone joins the block before freely: that one gap is no run.)"""
+    return reach.run if reach.run > alone + reach.media else None
+
+
+def _taken_after_an_introduction(reach: _Reach, joined: list[_RawBlock]) -> int | None:
+    """Where the reach ends at a list number or an introducing line, all of it is the post's, unless it
+    holds a list of its own."""
+    if reach.end == "intro" and not _holds_list(joined[len(joined) - reach.blocks :]):
+        return reach.blocks
+    return None
+
+
+def _taken_in_the_posts_script(reach: _Reach, joined: list[_RawBlock]) -> int | None:
+    """For an attribution alone, the blocks within reach written in its post's script, up to one written
+    in another: an English post quoted in a Russian article is all of its lines, the article's own
+    paragraph before it is not.  (The block that ended the reach, too long, is the article's, and tells
+    its script.)"""
+    beyond = 1 if reach.end == "long" else 0
+    if reach.blocks > 1 and (in_script := _in_the_posts_script(joined[len(joined) - reach.blocks - beyond :])):
+        return min(in_script, reach.blocks)
+    return None
+
+
+def _taken_by_a_caption(reach: _Reach, words: str) -> int:
+    """A word or so left once links are gone ('Hmg', '😂😂') is a caption to text in the block before: that
+    block is the post's too; else the post's text is its own block's."""
+    if not reach.blocks or len(words) > POST_CAPTION_MAX_CHARS + 50:  # longer than a caption and a link
         return 0
     caption = TWITTER_MEDIA_LINK_RE.sub("", words).strip()
     # (Not a word of Chinese or Japanese, which are written without spaces: that may be a whole post.)
     single_word = 0 < len(caption) <= POST_CAPTION_MAX_CHARS and " " not in caption  # not a picture alone
-    return min(reach, 1) if single_word and (caption.isascii() or not _has_letter(caption)) else 0
+    return min(reach.blocks, 1) if single_word and (caption.isascii() or not _has_letter(caption)) else 0
 
 
 def _in_the_posts_script(blocks: list[_RawBlock]) -> int:
