@@ -2943,9 +2943,14 @@ def _segment_end(
     while (pos := text.find(separator, pos, stop)) >= 0:
         # (Only the text's own: a header or an embed's markup would hide the post of a block it touches.)
         near = _blocks_start(text, _blocks_start(text, pos, separator, start), separator, start)
-        # With the next blocks in view, read only when a post may take them: a run of attributions, each
-        # waiting for a date that never comes, or of openers, each without its post, is cut too.
-        after = functools.partial(read, pos + 1, _blocks_end(text, pos, separator, stop, 2), 1)
+
+        # With the next blocks in view, found and read only when a post may take them (found at every
+        # break, they were a scan over the rest of a blank run each: time growing with its square): a run
+        # of attributions, each waiting for a date that never comes, or of openers, each without its
+        # post, is cut too.
+        def after(pos: int = pos) -> list[_RawBlock]:
+            return read(pos + 1, _blocks_end(text, pos, separator, stop, 2), 1)
+
         if not _takes_forward(read(near, pos, 1), after):
             return pos + 1
         # A run of blank lines holds no block: at each of its breaks the blocks before are the same, and
