@@ -3090,7 +3090,12 @@ def _problems(header: _Header, has_text: bool) -> tuple[Problem, ...]:
 
 def block_record(source: str | Source, article: Article, block: Block) -> dict[str, Any]:
     """The record of one block, as the JSON Lines format prints it: every key of RECORD_KEYS, in its order."""
-    return dict(zip(RECORD_KEYS, (*as_source(source), article.date, article.datetime, *block), strict=True))
+    return {**_article_values(as_source(source), article), **block._asdict()}
+
+
+def _article_values(source: Source, article: Article) -> dict[str, Any]:
+    """The article's keys of its records (ARTICLE_KEYS) and their values."""
+    return dict(zip(ARTICLE_KEYS, (*source, article.date, article.datetime), strict=True))
 
 
 # JSON Schema types of the fields' annotations (as text: the module's annotations are postponed).
@@ -3108,7 +3113,13 @@ def record_schema(output_format: str = "jsonl") -> dict[str, Any]:
     block_properties = _properties(Block.__annotations__)
     block_properties["kind"] = {"enum": list(KINDS)}
     block_properties["platform"] = {"enum": [*(platform.name for platform in PLATFORMS), None]}
-    article_properties = _properties({**Source.__annotations__, "date": "str | None", "datetime": "str | None"})
+    article_properties = _properties(
+        {
+            **Source.__annotations__,
+            "date": Article.__annotations__["date"],
+            "datetime": Article.__annotations__["datetime"],
+        }
+    )
     if output_format == "json":
         block = {"type": "object", "properties": block_properties, "required": list(Block._fields)}
         properties = {
@@ -3197,7 +3208,7 @@ def _tsv_bytes(source: Source, article: Article, blocks: Sequence[Block], fields
     """
     if not blocks:
         return b""
-    article_values = dict(zip(ARTICLE_KEYS, (*source, article.date, article.datetime), strict=True))
+    article_values = _article_values(source, article)
     columns = [
         repeat(tsv_escape(article_values[key]), len(blocks)) if key in article_values else _tsv_column(key, blocks)
         for key in fields
@@ -3305,7 +3316,7 @@ def _json_document_chunks(source: Source, article: Article, runs: Iterable[Seque
     """The json format: json.dumps of the article's keys and its blocks, the blocks given in ``runs`` (the
     segments of a huge article, one after another), written a few thousand at a time."""
     encode = _json_encoder().encode
-    document = dict(zip(ARTICLE_KEYS, (*source, article.date, article.datetime), strict=True))
+    document = _article_values(source, article)
     yield (encode(document)[:-1] + ', "blocks": [').encode("utf-8", JSON_ERRORS)
     separator = ""
     for blocks in runs:
@@ -4458,6 +4469,15 @@ def _chunks(inputs: Iterable[str | FileResult]) -> Iterator[list[str] | FileResu
         yield chunk
 
 
+class _Task(NamedTuple):
+    """Work for _batches: what this process does to do it (``here``), and what a worker process would do
+    with ``chunk`` instead (``travels``; None: this process only)."""
+
+    here: Callable[[], Iterable[_Batch]]
+    travels: Callable[[Any, Options], _Batch] | None = None
+    chunk: Any = None
+
+
 def _batches(inputs: Iterable[str | FileResult], options: Options, jobs: int) -> Iterator[_Batch]:
     """The inputs processed, in input order; with jobs > 1 also by worker processes.
 
@@ -4545,15 +4565,6 @@ def _batches(inputs: Iterable[str | FileResult], options: Options, jobs: int) ->
             else _Task(functools.partial(process_here, [chunk]))
             for chunk in _chunks(inputs)
         )
-
-
-class _Task(NamedTuple):
-    """Work for _batches: what this process does to do it (``here``), and what a worker process would do
-    with ``chunk`` instead (``travels``; None: this process only)."""
-
-    here: Callable[[], Iterable[_Batch]]
-    travels: Callable[[Any, Options], _Batch] | None = None
-    chunk: Any = None
 
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>

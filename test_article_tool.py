@@ -1082,20 +1082,18 @@ PROSE_WITH_MARKUP = "".join(
     ids=["short lines", "prose with markup"],
 )
 def test_a_huge_article_is_parsed_in_segments_in_bounded_memory(body: str, at_least: int) -> None:
-    import tracemalloc
-
     text = " date 2021-10-21\n" + body
     whole = parse_article(text).blocks
     blocks = iter(whole)
     segments = 0
-    tracemalloc.start()
-    try:
+
+    def read() -> None:
+        nonlocal segments
         for segment in at.parse_article_segments(text, size=1 << 14):
             segments += 1
             assert all(block == next(blocks) for block in segment.blocks)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+
+    peak = _peak_memory(read)
     assert next(blocks, None) is None
     assert segments >= at_least
     assert peak < 5 * len(text)  # parsed whole: 44 bytes a character (short lines), 3 (prose with markup)
@@ -1115,19 +1113,17 @@ def test_a_huge_article_is_parsed_in_segments_in_bounded_memory(body: str, at_le
 def test_runs_of_posts_that_may_take_the_next_block_are_segmented(unit: str) -> None:
     """An attribution waiting for its date, or an opener for its post, is cut from what follows when that
     is none, and a run of attributions alone is not held back whole: segments stay segment-sized."""
-    import tracemalloc
-
     text = " date 2021-10-21 " + unit * 20_000
     whole = parse_article(text).blocks
     position = 0
-    tracemalloc.start()
-    try:
+
+    def read() -> None:
+        nonlocal position
         for segment in at.parse_article_segments(text, size=1 << 12):
             assert segment.blocks == whole[position : position + len(segment.blocks)]
             position += len(segment.blocks)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+
+    peak = _peak_memory(read)
     assert position == len(whole)
     assert peak < 1 << 20  # held whole, a run took several MiB
 
@@ -1220,17 +1216,11 @@ def test_text_view_never_passes_control_characters() -> None:
 
 
 def test_escaping_control_characters_takes_no_more_memory_than_the_result() -> None:
-    import tracemalloc
-
     field = "\x01" * 2_000_000
-    tracemalloc.start()
-    try:
-        escaped = at.tsv_escape(field)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    assert escaped == "\\x01" * 2_000_000
-    assert peak < 3 * len(escaped)  # the result, and a little; a substitution by function took 80 a character
+    escaped: list[str] = []
+    peak = _peak_memory(lambda: escaped.append(at.tsv_escape(field)))
+    assert escaped == ["\\x01" * 2_000_000]
+    assert peak < 3 * len(escaped[0])  # the result, and a little; a substitution by function took 80 a character
 
 
 @pytest.fixture
@@ -1513,7 +1503,6 @@ def test_undecodable_bytes_are_replaced_with_a_warning(tmp_path: Path, capsys: p
 @given(st.binary(min_size=1, max_size=200).map(lambda b: b.replace(b"\0", b"") + b" \x81\x98\x8d\x90"))
 def test_undecodable_bytes_give_our_warning_only(data: bytes) -> None:
     import contextlib
-    import io
     import logging
 
     stream = io.StringIO()
@@ -1764,18 +1753,14 @@ def test_json_lines_input_an_article_a_line(
 
 
 def test_a_decompression_bomb_is_refused_before_it_stands_in_memory(tmp_path: Path) -> None:
-    import gzip
-    import tracemalloc
-
     bomb = tmp_path / "bomb.txt.gz"
     bomb.write_bytes(gzip.compress(b" date 2021-10-21 " + b"a" * (200 << 20), compresslevel=1))
-    tracemalloc.start()
-    try:
+
+    def read() -> None:
         with pytest.raises(at.InputError, match="expands more than 200 times"):
             at.read_input(str(bomb))
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+
+    peak = _peak_memory(read)
     assert peak < at.DECOMPRESSED_FREE_BYTES + (32 << 20)  # what it may expand to freely, and the pieces
 
 
@@ -1787,8 +1772,6 @@ def test_plain_text_that_begins_like_bzip2_is_text(tmp_path: Path, capsys: pytes
 
 
 def test_gzip_padded_with_zeros_is_read_as_gzip_reads_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    import gzip
-
     path = tmp_path / "padded.txt.gz"
     path.write_bytes(gzip.compress(b" date 2021-10-21 Padded to a block.") + bytes(512))
     assert main(["-f", "tsv", "--fields", "text", str(path)]) == 0
