@@ -88,7 +88,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain, cycle, islice, pairwise, repeat
 from operator import attrgetter, mul, sub
-from typing import IO, TYPE_CHECKING, Any, Generic, Literal, NamedTuple, TypeVar
+from typing import IO, TYPE_CHECKING, Any, Generic, Literal, NamedTuple, TypeVar, cast
 
 if TYPE_CHECKING:
     import json
@@ -164,8 +164,26 @@ LARGE_ARTICLE_CHARS = 4 * SEGMENT_CHARS
 # tag: no article's paragraph is that long, and the records of one such line (a post every 40 characters,
 # a markup block every 20) held 20-30 times its size.
 LINE_CUT_CHARS = LARGE_ARTICLE_CHARS
+# --lang tells an article's language from its first this many characters of body (detect_fast's
+# profile settles within a few hundred): a huge article costs no more than a usual one.
+LANG_TEXT_CHARS = 4000
+# A text shorter than this is too short to tell (a quote of a few words, a bare link): its language is null.
+LANG_MIN_CHARS = 40
+# detect_fast's distance from a language's profile beyond which its answer is a guess (its documentation:
+# 'values above 1200 are usually false results').
+LANG_MAX_RANK = 1200
+# How many of the nearest profiles a post's article's language is looked for among, and how much
+# farther than the nearest it may be (benchmarks/languages.py: agreement 0.88 at 0, 0.967 at 25, 0.975
+# at 50, 0.95 from 100; 50 took an English post in a German article for German, 44 farther).
+LANG_CANDIDATES = 5
+LANG_PREFERRED_MARGIN = 25
+LANG_INSTALL = "pip install 'article-tool[lang]'"
+
 # Blocks formatted and written at a time: bounds the memory a huge article takes.
 RENDER_CHUNK_BLOCKS = 2000
+# The first pass of --repeated counts block hashes in a table of this many places to begin with.
+TALLY_START_SLOTS = 1 << 16
+
 # Files per chunk of work (with -j), and chunks in flight per job.
 CHUNK_FILES = 64
 TASKS_IN_FLIGHT_PER_JOB = 4
@@ -651,6 +669,10 @@ HEADER_TOKEN_RE = re.compile(
 DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
+# A date range's bound (--since, --until): a year, a month or a day.
+DATE_BOUND_RE = LazyPattern(r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?")
+
+
 class _Header(NamedTuple):
     date: str | None
     datetime: str | None
@@ -773,6 +795,39 @@ def _parse_header(text: str, dayfirst: bool) -> _Header:
         problem = Problem(header_line, f"invalid date {shown!r}: {exc}")
         return _Header(None, None, match.start("rest"), header_line, problem)
     return _Header(date, stamp, match.end("rest"), header_line, None)
+
+
+class DateRange(NamedTuple):
+    """The header dates an article may have to be kept (--since, --until, --require-date).
+
+    Bounds are ISO dates or their first fields ('2021', '2021-10'): a year or
+    a month is in the range from its first day (``since``) or to its last
+    (``until``), and a month-only header date is in it when its month overlaps
+    it.  An undated article is kept unless ``require_date``.
+    """
+
+    since: str | None = None
+    until: str | None = None
+    require_date: bool = False
+
+    def admits(self, date: str | None) -> bool:
+        if date is None:
+            return not self.require_date
+        # ISO dates compare as text; a month runs from its '-01' to no later than its '-31'.
+        first, last = (date, date) if len(date) == 10 else (date + "-01", date + "-31")
+        return (self.since is None or last >= self.since) and (self.until is None or first <= self.until)
+
+
+def date_bound(text: str, *, end: bool) -> str:
+    """An ISO date of a range's bound given as '2021', '2021-10' or '2021-10-21': its period's first day,
+    or with ``end`` its last ('2021-10' ends '2021-10-31', as far as comparing dates as text goes); raises
+    ValueError if it is no such date."""
+    match = DATE_BOUND_RE.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(f"not a date as YYYY, YYYY-MM or YYYY-MM-DD: {text!r}")
+    year, month, day = match["year"], match["month"], match["day"]
+    _date_from_parts(int(year), int(month or 1), int(day) if day else None)
+    return f"{year}-{month or ('12' if end else '01')}-{day or ('31' if end else '01')}"
 
 
 # ---------------------------------------------------------------------------
@@ -3083,6 +3138,183 @@ def _problems(header: _Header, has_text: bool) -> tuple[Problem, ...]:
     return tuple(problems)
 
 
+# --- The article's computed keys: language, hashes -----------------------------
+# Keys a plain run never computes: each costs time on every article, so each is computed only where the
+# command line asks for it (--lang, --hash, --repeated, or --fields naming it).  An article's own keys come
+# after ARTICLE_KEYS' in its records, a block's after its fields.
+
+# The article's: its body's language, its body's fingerprint, the first article of that fingerprint.
+ARTICLE_COMPUTED_KEYS = ("lang", "fingerprint", "duplicate_of")
+# The block's: a quote's language, its text's hash, whether that hash was met in --repeated N files.
+BLOCK_COMPUTED_KEYS = ("post_lang", "hash", "repeated")
+COMPUTED_KEYS = (*ARTICLE_COMPUTED_KEYS, *BLOCK_COMPUTED_KEYS)
+# Their types, as the fields' annotations give the others' (record_schema).
+COMPUTED_TYPES = {
+    "lang": "str | None",
+    "fingerprint": "str",
+    "duplicate_of": "str | None",
+    "post_lang": "str | None",
+    "hash": "str",
+    "repeated": "bool",
+}
+
+
+# A link in a post: a URL, or a shortener's or a platform's address without one ('pic.twitter.com/…').
+LANG_LINK_RE = LazyPattern(r"\S*(?:https?://|www\.|\.[a-z]{2,3}/)\S*")
+
+
+def text_hash(text: str) -> int:
+    """A 64-bit hash of ``text`` casefolded, its whitespace collapsed: the same for a block however a page
+    spaced or cased it ('Sign up for our newsletter' and 'SIGN UP  for our newsletter').  BLAKE2b, so that
+    it is the same in every process and on every machine (Python's own hash() is salted a process)."""
+    import hashlib  # only for --hash and --repeated
+
+    folded = " ".join(text.casefold().split()).encode("utf-8", "surrogatepass")
+    return int.from_bytes(hashlib.blake2b(folded, digest_size=8).digest(), "big") or 1  # 0: an empty slot (_Tally)
+
+
+def article_fingerprint(blocks: Iterable[Block]) -> int:
+    """A 64-bit hash of an article's body: its blocks' texts as text_hash reads one, a line each.  Equal for
+    copies of one article however they were scraped (line ends, encodings, markup, hard wraps)."""
+    import hashlib
+
+    digest = hashlib.blake2b(digest_size=8)
+    for block in blocks:
+        digest.update(" ".join(block.text.casefold().split()).encode("utf-8", "surrogatepass") + b"\n")
+    return int.from_bytes(digest.digest(), "big")
+
+
+def hash_text(value: int) -> str:
+    """A hash as the records write it: 16 hex digits, a string (jq and JavaScript read numbers as
+    doubles, which hold 53 bits, not 64)."""
+    return f"{value:016x}"
+
+
+def body_text(blocks: Iterable[Block]) -> str:
+    """What an article's language is told from: its title, headings and paragraphs (not its quotes, often in
+    another language), up to LANG_TEXT_CHARS characters."""
+    pieces, size = [], 0
+    for block in blocks:
+        if block.kind != "quote":
+            pieces.append(block.text)
+            size += len(block.text) + 1
+            if size >= LANG_TEXT_CHARS:
+                break
+    return "\n".join(pieces)[:LANG_TEXT_CHARS]
+
+
+def language(text: str, prefer: str | None = None) -> str | None:
+    """The ISO 639-1 code of ``text``'s language, or None where it is too short to tell.
+
+    resiliparse's detect_fast (its 101 languages' profiles compiled in: nothing downloaded, 20 us an
+    article): benchmarks/languages.py measured it against py3langid, lingua and langdetect.  A text of
+    fewer than LANG_MIN_CHARS characters (links left out), or farther than LANG_MAX_RANK from every profile, is None.
+
+    ``prefer``: the language a text is most likely in (a post's article's), taken where it is within
+    LANG_PREFERRED_MARGIN of the nearest profile.  A post of a few words sits almost as near to several
+    languages' profiles (an English tweet to Latin's, a Japanese one to Chinese's): with its article's
+    language preferred so, detect_fast agrees with py3langid and langdetect, where those two agree, on
+    0.97 of the corpus's posts, 0.88 without.
+    """
+    if "/" in text:  # a link's letters are no language's ('pic.twitter.com/9P6yv4jCZx')
+        text = LANG_LINK_RE.sub(" ", text)
+    if len(text) < LANG_MIN_CHARS:
+        return None
+    candidates = _language_detector()(text, cutoff=LANG_MAX_RANK, n_results=LANG_CANDIDATES)
+    if not candidates:
+        return None
+    best, best_rank = candidates[0]
+    if prefer is not None and prefer != best:
+        for candidate, rank in candidates:
+            if candidate == prefer and rank <= best_rank + LANG_PREFERRED_MARGIN:
+                return prefer
+    return best
+
+
+@functools.cache
+def _language_detector() -> Callable[..., list[tuple[str, int]]]:
+    try:
+        from resiliparse.parse.lang import detect_fast
+    except ImportError:
+        raise ArticleToolError(f"language detection needs resiliparse: {LANG_INSTALL}") from None
+    return cast("Callable[..., list[tuple[str, int]]]", detect_fast)  # (it has overloads by n_results)
+
+
+def supported_languages() -> frozenset[str]:
+    """The languages that ``language`` tells."""
+    _language_detector()
+    from resiliparse.parse.lang import supported_langs
+
+    return frozenset(supported_langs())
+
+
+class Marks(NamedTuple):
+    """What a first pass over a run found (--repeated N): the blocks met in N files or more, and the first
+    article of each body met twice or more."""
+
+    repeated: Sequence[int]  # the text_hash of each such block, in order (an array of 8 bytes each)
+    first_ids: dict[int, str]  # each such body's article_fingerprint, and its first article's id
+
+    def is_repeated(self, value: int) -> bool:
+        index = bisect.bisect_left(self.repeated, value)
+        return index < len(self.repeated) and self.repeated[index] == value
+
+
+class Computed(NamedTuple):
+    """The computed keys of some of an article's blocks."""
+
+    keys: tuple[str, ...]  # the computed keys the records carry, in their order
+    article: dict[str, Any]  # the article's keys (ARTICLE_COMPUTED_KEYS) and their values
+    blocks: dict[str, list[Any]]  # the block keys (BLOCK_COMPUTED_KEYS), each with a value a block
+
+    @property
+    def article_keys(self) -> list[str]:
+        """The article's computed keys the records carry (its language may be computed for its posts')."""
+        return [key for key in self.keys if key in ARTICLE_COMPUTED_KEYS]
+
+
+def computed_article_values(
+    source: Source,
+    blocks: Sequence[Block],
+    keys: Iterable[str],
+    marks: Marks | None = None,
+    fingerprint: int | None = None,
+) -> dict[str, Any]:
+    """An article's computed keys of ``keys`` (its language also where its posts' are asked, which it
+    decides between close calls) and their values, from its blocks; ``fingerprint``: its
+    article_fingerprint where it is known (a huge article's, of all its segments, its blocks the first's)."""
+    keys = frozenset(keys)
+    values: dict[str, Any] = {}
+    if keys & {"lang", "post_lang"}:
+        values["lang"] = language(body_text(blocks))
+    if keys & {"fingerprint", "duplicate_of"}:
+        if fingerprint is None:
+            fingerprint = article_fingerprint(blocks)
+        values["fingerprint"] = hash_text(fingerprint)
+        if "duplicate_of" in keys:
+            first = marks.first_ids.get(fingerprint) if marks is not None else None
+            values["duplicate_of"] = None if first == source.id else first
+    return values
+
+
+def computed_block_values(
+    blocks: Sequence[Block], keys: Iterable[str], article_values: dict[str, Any], marks: Marks | None = None
+) -> dict[str, list[Any]]:
+    """The block keys of ``keys``, each with its value for each block."""
+    keys = frozenset(keys)
+    columns: dict[str, list[Any]] = {}
+    if "post_lang" in keys:
+        prefer = article_values.get("lang")
+        columns["post_lang"] = [language(block.text, prefer) if block.kind == "quote" else None for block in blocks]
+    if keys & {"hash", "repeated"}:
+        hashes = [text_hash(block.text) for block in blocks]
+        if "hash" in keys:
+            columns["hash"] = list(map(hash_text, hashes))
+        if "repeated" in keys:
+            columns["repeated"] = [marks is not None and marks.is_repeated(value) for value in hashes]
+    return columns
+
+
 # ---------------------------------------------------------------------------
 # Formats
 # ---------------------------------------------------------------------------
@@ -3099,7 +3331,12 @@ def _article_values(source: Source, article: Article) -> dict[str, Any]:
 
 
 # JSON Schema types of the fields' annotations (as text: the module's annotations are postponed).
-_SCHEMA_TYPES: dict[str, Any] = {"str": "string", "int": "integer", "str | None": ["string", "null"]}
+_SCHEMA_TYPES: dict[str, Any] = {
+    "str": "string",
+    "int": "integer",
+    "bool": "boolean",
+    "str | None": ["string", "null"],
+}
 
 
 def _properties(annotations: dict[str, Any]) -> dict[str, Any]:
@@ -3107,36 +3344,38 @@ def _properties(annotations: dict[str, Any]) -> dict[str, Any]:
     return {key: {"type": _SCHEMA_TYPES[getattr(kind, "__forward_arg__", kind)]} for key, kind in annotations.items()}
 
 
-def record_schema(output_format: str = "jsonl") -> dict[str, Any]:
+def record_schema(output_format: str = "jsonl", keys: Sequence[str] | None = None) -> dict[str, Any]:
     """A JSON Schema (draft 2020-12) of the records of ``output_format``: 'jsonl', a record per block,
-    or 'json', a document per article holding its blocks.  Built from RECORD_KEYS and the fields' types."""
-    block_properties = _properties(Block.__annotations__)
-    block_properties["kind"] = {"enum": list(KINDS)}
-    block_properties["platform"] = {"enum": [*(platform.name for platform in PLATFORMS), None]}
-    article_properties = _properties(
+    or 'json', a document per article holding its blocks.  ``keys``: the keys the records carry, in their
+    order (--fields, or RECORD_KEYS and the computed keys asked for; default RECORD_KEYS).  Built from the
+    fields' types."""
+    keys = RECORD_KEYS if keys is None else tuple(keys)
+    properties = _properties(
         {
             **Source.__annotations__,
             "date": Article.__annotations__["date"],
             "datetime": Article.__annotations__["datetime"],
+            **Block.__annotations__,
+            **COMPUTED_TYPES,
         }
     )
+    properties["kind"] = {"enum": list(KINDS)}
+    properties["platform"] = {"enum": [*(platform.name for platform in PLATFORMS), None]}
+    article_keys = [key for key in keys if key in ARTICLE_KEYS or key in ARTICLE_COMPUTED_KEYS]
+    block_keys = [key for key in keys if key not in article_keys]
     if output_format == "json":
-        block = {"type": "object", "properties": block_properties, "required": list(Block._fields)}
-        properties = {
-            **article_properties,
-            "blocks": {"type": "array", "items": block | {"additionalProperties": False}},
-        }
+        document = {key: properties[key] for key in article_keys}
+        if block_keys:
+            block = _schema_object({key: properties[key] for key in block_keys})
+            document["blocks"] = {"type": "array", "items": block}
         title = "article-tool -f json: an article"
     else:
-        properties, title = {**article_properties, **block_properties}, "article-tool -f jsonl: a block"
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": title,
-        "type": "object",
-        "properties": properties,
-        "required": list(properties),
-        "additionalProperties": False,
-    }
+        document, title = {key: properties[key] for key in keys}, "article-tool -f jsonl: a block"
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title, **_schema_object(document)}
+
+
+def _schema_object(properties: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "object", "properties": properties, "required": list(properties), "additionalProperties": False}
 
 
 # In TSV fields: the characters that would break a line or a column, any
@@ -3162,6 +3401,8 @@ def tsv_escape(value: object) -> str:
     """A field for a TSV line: nothing in it can end the line or the column."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     text = str(value)
     if not TSV_SPECIAL_RE.search(text):
         return text
@@ -3197,7 +3438,9 @@ TSV_SPECIAL_BYTES = bytes(range(0x20)) + b"\\\x7f"
 C1_CONTROL_BYTES_RE = re.compile(rb"\xc2[\x80-\x9f]")
 
 
-def _tsv_bytes(source: Source, article: Article, blocks: Sequence[Block], fields: tuple[str, ...]) -> bytes:
+def _tsv_bytes(
+    source: Source, article: Article, blocks: Sequence[Block], fields: tuple[str, ...], computed: Computed
+) -> bytes:
     """TSV lines of an article's blocks.
 
     Built a column at a time, which keeps the work per field in C: 3% of the
@@ -3208,9 +3451,13 @@ def _tsv_bytes(source: Source, article: Article, blocks: Sequence[Block], fields
     """
     if not blocks:
         return b""
-    article_values = _article_values(source, article)
+    article_values = {**_article_values(source, article), **computed.article}
     columns = [
-        repeat(tsv_escape(article_values[key]), len(blocks)) if key in article_values else _tsv_column(key, blocks)
+        repeat(tsv_escape(article_values[key]), len(blocks))
+        if key in article_values
+        else map(tsv_escape, computed.blocks[key])
+        if key in computed.blocks
+        else _tsv_column(key, blocks)
         for key in fields
     ]
     data = ("\n".join(map("\t".join, zip(*columns, strict=True))) + "\n").encode("utf-8", "replace")
@@ -3219,10 +3466,15 @@ def _tsv_bytes(source: Source, article: Article, blocks: Sequence[Block], fields
         b"\xc2" in data and C1_CONTROL_BYTES_RE.search(data)
     ):
         return data
-    values = (
-        [article_values[key] if key in article_values else getattr(block, key) for key in fields] for block in blocks
-    )
-    return "".join(map(tsv_line, values)).encode("utf-8", "replace")
+    values = [
+        repeat(article_values[key], len(blocks))
+        if key in article_values
+        else computed.blocks[key]
+        if key in computed.blocks
+        else map(attrgetter(key), blocks)
+        for key in fields
+    ]
+    return "".join(map(tsv_line, zip(*values, strict=True))).encode("utf-8", "replace")
 
 
 _NULLABLE_BLOCK_KEYS = frozenset(("section", *QUOTE_KEYS))
@@ -3245,8 +3497,11 @@ JSON_CONTROL_BYTES = bytes(range(0x20))
 JSON_ERRORS = "backslashreplace"
 
 
-def _jsonl_bytes(source: Source, article: Article, blocks: Sequence[Block]) -> bytes:
-    """JSON Lines of an article's blocks: json.dumps(block_record(...), ensure_ascii=False) for each.
+def _jsonl_bytes(
+    source: Source, article: Article, blocks: Sequence[Block], computed: Computed, keys: tuple[str, ...] | None
+) -> bytes:
+    """JSON Lines of an article's blocks: json.dumps(block_record(...), ensure_ascii=False) for each, the
+    computed keys after; only ``keys``, in their order, where they are given (_jsonl_projection).
 
     Written without a dict per record, and first with only quotes and
     backslashes escaped in each text (the json module's escaper reads every
@@ -3254,10 +3509,13 @@ def _jsonl_bytes(source: Source, article: Article, blocks: Sequence[Block]) -> b
     then hold control characters is written again with it.  Half the time of
     json.dumps; a test holds the output equal to it.
     """
+    if keys is not None:
+        return _jsonl_projection(source, article, blocks, computed, keys)
+    extras = _json_computed_tails(computed, len(blocks)) if computed.keys else None
     head, own = _jsonl_pieces(source, article, blocks, _json_quote)
     if not _count_json_controls(head + b"".join(own)):
-        return b"".join(_jsonl_records(head, own, blocks))
-    return b"".join(_jsonl_records(*_jsonl_pieces(source, article, blocks, _json_encoder().encode), blocks))
+        return b"".join(_jsonl_records(head, own, blocks, extras))
+    return b"".join(_jsonl_records(*_jsonl_pieces(source, article, blocks, _json_encoder().encode), blocks, extras))
 
 
 def _count_json_controls(data: bytes) -> int:
@@ -3275,7 +3533,8 @@ def _json_quote(text: str) -> str:
 
 # What a record ends with: a quote's, and a record that is no quote's (its quote keys, each null).
 _QUOTE_TAIL = b"}\n"
-_NOT_QUOTE_TAIL = "".join(f', "{key}": null' for key in QUOTE_KEYS).encode() + _QUOTE_TAIL
+_QUOTE_NULLS = "".join(f', "{key}": null' for key in QUOTE_KEYS).encode()
+_NOT_QUOTE_TAIL = _QUOTE_NULLS + _QUOTE_TAIL
 
 
 def _jsonl_pieces(
@@ -3317,11 +3576,52 @@ def _jsonl_pieces(
     return head, [record.encode("utf-8", JSON_ERRORS) for record in own]
 
 
-def _jsonl_records(head: bytes, own: list[bytes], blocks: Sequence[Block]) -> Iterator[bytes]:
-    for block, record in zip(blocks, own, strict=True):
+def _jsonl_records(
+    head: bytes, own: list[bytes], blocks: Sequence[Block], extras: list[bytes] | None
+) -> Iterator[bytes]:
+    """The records' pieces in order; ``extras``: each record's computed keys and its end."""
+    if extras is None:
+        for block, record in zip(blocks, own, strict=True):
+            yield head
+            yield record
+            yield _QUOTE_TAIL if block.kind == "quote" else _NOT_QUOTE_TAIL
+        return
+    for block, record, extra in zip(blocks, own, extras, strict=True):
         yield head
         yield record
-        yield _QUOTE_TAIL if block.kind == "quote" else _NOT_QUOTE_TAIL
+        if block.kind != "quote":
+            yield _QUOTE_NULLS
+        yield extra
+
+
+def _json_computed_tails(computed: Computed, count: int) -> list[bytes]:
+    """Each of ``count`` records' computed keys and values, and the record's end."""
+    encode = _json_encoder().encode
+    columns = [
+        repeat(f', "{key}": {encode(computed.article[key])}', count)
+        if key in computed.article
+        else [f', "{key}": {encode(value)}' for value in computed.blocks[key]]
+        for key in computed.keys
+    ]
+    return [("".join(pieces) + "}\n").encode("utf-8", JSON_ERRORS) for pieces in zip(*columns, strict=True)]
+
+
+def _records(source: Source, article: Article, blocks: Sequence[Block], computed: Computed) -> Iterator[dict[str, Any]]:
+    """Each block's record with every key, the computed ones asked for among them."""
+    article_values = {**_article_values(source, article), **computed.article}
+    for index, block in enumerate(blocks):
+        yield {**article_values, **block._asdict(), **{key: column[index] for key, column in computed.blocks.items()}}
+
+
+def _jsonl_projection(
+    source: Source, article: Article, blocks: Sequence[Block], computed: Computed, keys: tuple[str, ...]
+) -> bytes:
+    """JSON Lines of the blocks' records of only ``keys`` (--fields), in their order."""
+    encode = _json_encoder().encode
+    lines = [
+        encode({key: record[key] for key in keys}) + "\n" for record in _records(source, article, blocks, computed)
+    ]
+    return "".join(lines).encode("utf-8", JSON_ERRORS)
 
 
 @functools.cache
@@ -3331,17 +3631,40 @@ def _json_encoder() -> json.JSONEncoder:
     return json.JSONEncoder(ensure_ascii=False)
 
 
-def _json_document_chunks(source: Source, article: Article, runs: Iterable[Sequence[Block]]) -> Iterator[bytes]:
+def _json_document_chunks(
+    source: Source,
+    article: Article,
+    runs: Iterable[Sequence[Block]],
+    computed_of: Callable[[Sequence[Block]], Computed],
+    keys: tuple[str, ...] | None,
+) -> Iterator[bytes]:
     """The json format: json.dumps of the article's keys and its blocks, the blocks given in ``runs`` (the
-    segments of a huge article, one after another), written a few thousand at a time."""
+    segments of a huge article, one after another), written a few thousand at a time; the computed keys
+    of each (``computed_of`` some blocks) after its own; only ``keys``, where they are given."""
     encode = _json_encoder().encode
-    document = _article_values(source, article)
-    yield (encode(document)[:-1] + ', "blocks": [').encode("utf-8", JSON_ERRORS)
+    computed = computed_of(())
+    document = _article_values(source, article) | {key: computed.article[key] for key in computed.article_keys}
+    if keys is not None:
+        document = {key: document[key] for key in keys if key in document}
+    block_keys = None if keys is None else [key for key in keys if key not in document]
+    if block_keys == []:  # no block key asked for: the article's keys alone
+        for _ in runs:  # (each run is counted as it is taken)
+            pass
+        yield (encode(document) + "\n").encode("utf-8", JSON_ERRORS)
+        return
+    yield (encode(document)[:-1] + (", " if document else "") + '"blocks": [').encode("utf-8", JSON_ERRORS)
     separator = ""
     for blocks in runs:
         for start in range(0, len(blocks), RENDER_CHUNK_BLOCKS):
-            records = [encode(block._asdict()) for block in blocks[start : start + RENDER_CHUNK_BLOCKS]]
-            yield (separator + ", ".join(records)).encode("utf-8", JSON_ERRORS)
+            chunk = blocks[start : start + RENDER_CHUNK_BLOCKS]
+            columns = computed_of(chunk).blocks
+            records = [
+                block._asdict() | {key: column[index] for key, column in columns.items()}
+                for index, block in enumerate(chunk)
+            ]
+            if block_keys is not None:
+                records = [{key: record[key] for key in block_keys} for record in records]
+            yield (separator + ", ".join(map(encode, records))).encode("utf-8", JSON_ERRORS)
             separator = ", "
     yield b"]}\n"
 
@@ -4222,6 +4545,12 @@ class Options(NamedTuple):
     input_format: str = "text"  # or 'jsonl': a JSON object a line, each an article
     json_fields: JsonFields = JsonFields()
     glob: str = "*.txt"  # the names of an archive's members that are read
+    computed: tuple[str, ...] = ()  # the computed keys the records carry (COMPUTED_KEYS), in their order
+    keys: tuple[str, ...] | None = None  # the JSON formats' keys, in their order (--fields); None: every key
+    langs: frozenset[str] | None = None  # only the articles in these languages (--lang de,en)
+    dates: DateRange | None = None  # only the articles of these dates (--since, --until, --require-date)
+    marks: Marks | None = None  # the first pass's findings (--repeated)
+    tally: bool = False  # the first pass of --repeated: each article's sighting, not its records
 
 
 class FileResult:
@@ -4232,13 +4561,25 @@ class FileResult:
     counted as its segments are written).
     """
 
-    __slots__ = ("articles", "dated", "errors", "output", "part", "quotes", "records", "segmented", "warnings")
+    __slots__ = (
+        "articles",
+        "dated",
+        "errors",
+        "left_out",
+        "output",
+        "part",
+        "quotes",
+        "records",
+        "segmented",
+        "warnings",
+    )
 
     def __init__(self, output: Iterable[bytes] = (), errors: Sequence[str] = (), warnings: Sequence[str] = ()) -> None:
         self.output = output
         self.errors = list(errors)
         self.warnings = list(warnings)
         self.records = self.quotes = 0
+        self.left_out = 0  # articles the date range or the languages asked for leave out
         self.dated = not errors
         self.segmented = False
         # A collection's articles as they are read, which -j spreads over the jobs instead of writing
@@ -4261,31 +4602,60 @@ def render(source: str | Source, article: Article, options: Options) -> bytes:
 
 
 def render_chunks(
-    source: str | Source, article: Article, options: Options, *, continued: bool = False
+    source: str | Source,
+    article: Article,
+    options: Options,
+    *,
+    continued: bool = False,
+    article_values: dict[str, Any] | None = None,
 ) -> Iterator[bytes]:
     """An article in the chosen output format, a few thousand blocks at a time.
 
     A huge article is written as it is formatted, so that its output never
     stands in memory whole.  ``continued``: the article is a later segment of
-    one (parse_article_segments), whose heading the text view has shown.
+    one (parse_article_segments), whose heading the text view has shown;
+    ``article_values``: the computed keys of the whole article a segment
+    belongs to (computed_article_values), else computed from ``article``.
     """
     if options.output_format not in FORMATS:
         raise ArticleToolError(f"unknown output format {options.output_format!r} (choose from {', '.join(FORMATS)})")
     source = as_source(source)
     blocks = _kept(article.blocks, options.kinds)
+    if article_values is None:
+        article_values = _article_computed(source, article.blocks, options)
+    computed_of = functools.partial(_computed, options, article_values)
     if options.output_format == "json":
-        yield from _json_document_chunks(source, article, [blocks])
+        yield from _json_document_chunks(source, article, [blocks], computed_of, options.keys)
         return
     for start in range(0, max(len(blocks), 1), RENDER_CHUNK_BLOCKS):
         chunk = blocks[start : start + RENDER_CHUNK_BLOCKS]
         if options.output_format == "tsv":
-            yield _tsv_bytes(source, article, chunk, options.fields)
+            yield _tsv_bytes(source, article, chunk, options.fields, computed_of(chunk))
         elif options.output_format == "jsonl":
-            yield _jsonl_bytes(source, article, chunk)
+            yield _jsonl_bytes(source, article, chunk, computed_of(chunk), options.keys)
         elif options.output_format == "text":
             heading = start == 0 and not continued
             text = format_text(source.file, article, chunk, options.style, heading=heading, width=options.width)
             yield text.encode("utf-8", "replace")
+
+
+def _article_computed(
+    source: Source, blocks: Sequence[Block], options: Options, fingerprint: int | None = None
+) -> dict[str, Any]:
+    """The article's computed keys the options ask for, and those its filters and --repeated need."""
+    keys = (*options.computed, *(["lang"] if options.langs is not None else []))
+    if options.tally:
+        keys += ("fingerprint",)
+    return computed_article_values(source, blocks, keys, options.marks, fingerprint) if keys else {}
+
+
+def _computed(options: Options, article_values: dict[str, Any], blocks: Sequence[Block]) -> Computed:
+    """The computed keys of some of an article's blocks, as the options ask for them."""
+    if not options.computed:
+        return Computed((), article_values, {})
+    return Computed(
+        options.computed, article_values, computed_block_values(blocks, options.computed, article_values, options.marks)
+    )
 
 
 def _kept(blocks: tuple[Block, ...], kinds: frozenset[str]) -> tuple[Block, ...]:
@@ -4312,17 +4682,8 @@ def process_file(path: str, options: Options) -> FileResult:
     except MemoryError as exc:
         return FileResult(errors=[_failure(path, exc)])
     result = FileResult(warnings=[f"{shown_path(path)}: {message}" for message in decode_warnings])
-    if len(text) > LARGE_ARTICLE_CHARS:
-        result.segmented = True
-        result.output = _guarded(path, _render_segments(as_source(path), text, options, result), result)
-        return result
-    try:
-        article = parse_article(text, dayfirst=options.dayfirst)
-    except Exception as exc:  # one file's fault never ends the run: it is named, and the run goes on
-        result.errors.append(_failure(path, exc))
-        return result
-    result.count(path, article, options.kinds)
-    result.output = _guarded(path, render_chunks(path, article, options), result)
+    result.segmented = len(text) > LARGE_ARTICLE_CHARS
+    result.output = _guarded(path, _article_output(as_source(path), text, options, result), result)
     return result
 
 
@@ -4339,7 +4700,7 @@ def _process_collection(path: str, articles: Iterable[_CollectedArticle | InputE
 def _process_articles(articles: list[_CollectedArticle | InputError], options: Options) -> _Batch:
     """Some of a collection's articles, processed in a worker process: their output travels back as one
     piece, their counts and messages as a part of the collection's."""
-    batch = _articles_here(articles, options)
+    batch = _articles_here(articles, _with_worker_marks(options))
     return _Batch([b"".join(batch.output)], batch.results)
 
 
@@ -4390,16 +4751,33 @@ def _collection_output(
             result.errors.append(f"{shown_path(source.file)}: {exc}")
             continue
         result.warnings += [f"{shown_path(source.file)}: {message}" for message in warnings]
-        if len(text) > LARGE_ARTICLE_CHARS:
-            yield from _render_segments(source, text, options, result)
-            continue
         try:
-            article = parse_article(text, dayfirst=options.dayfirst)
-        except Exception as exc:  # as in process_file
+            yield from _article_output(source, text, options, result)
+        except Exception as exc:  # one member's fault never ends the collection (as _guarded a file's)
             result.errors.append(_failure(source.file, exc))
-            continue
-        result.count(source.file, article, options.kinds)
-        yield from render_chunks(source, article, options)
+
+
+def _article_output(source: Source, text: str, options: Options, result: FileResult) -> Iterator[bytes]:
+    """One article's output, counted into ``result``: left out by its header date before its body is
+    parsed, or by its language after; a huge one parsed and written a segment at a time."""
+    if options.dates is not None:
+        text = normalize_newlines(text)
+        if not options.dates.admits(_parse_header(text, options.dayfirst).date):
+            result.left_out += 1
+            return
+    if len(text) > LARGE_ARTICLE_CHARS:
+        yield from _render_segments(source, text, options, result)
+        return
+    article = parse_article(text, dayfirst=options.dayfirst)
+    article_values = _article_computed(source, article.blocks, options)
+    if options.langs is not None and article_values["lang"] not in options.langs:
+        result.left_out += 1
+        return
+    result.count(source.file, article, options.kinds)
+    if options.tally:
+        yield _sighting(source, article.blocks, article_values)
+        return
+    yield from render_chunks(source, article, options, article_values=article_values)
 
 
 def _guarded(path: str, output: Iterator[bytes], result: FileResult) -> Iterator[bytes]:
@@ -4419,17 +4797,41 @@ def _failure(path: str, exc: Exception) -> str:
 
 
 def _render_segments(source: Source, text: str, options: Options, result: FileResult) -> Iterator[bytes]:
-    """A huge article's output, each segment counted into ``result`` as it is written."""
-    segments = parse_article_segments(text, dayfirst=options.dayfirst, size=SEGMENT_CHARS)
+    """A huge article's output, each segment counted into ``result`` as it is written.
+
+    Its language is its first segment's; its fingerprint, and its sighting
+    for --repeated, are of all its segments, which are then parsed twice.
+    """
+
+    def segments() -> Iterator[Article]:
+        return parse_article_segments(text, dayfirst=options.dayfirst, size=SEGMENT_CHARS)
+
+    def all_blocks() -> Iterator[Block]:
+        return chain.from_iterable(segment.blocks for segment in segments())
+
+    parsed = segments()
+    first = next(parsed)  # there is always one, if only to carry the problems
+    fingerprint = None
+    if options.tally or {"fingerprint", "duplicate_of"} & set(options.computed):
+        fingerprint = article_fingerprint(all_blocks())
+    article_values = _article_computed(source, first.blocks, options, fingerprint)
+    if options.langs is not None and article_values["lang"] not in options.langs:
+        result.left_out += 1
+        return
+    if options.tally:
+        for segment in chain([first], parsed):
+            result.count(source.file, segment, options.kinds)
+        yield _sighting(source, all_blocks(), article_values)
+        return
     if options.output_format == "json":  # one document, whose blocks run on from segment to segment
-        first = next(segments)  # there is always one, if only to carry the problems
+        runs = _counted_runs(source.file, chain([first], parsed), options, result)
         yield from _json_document_chunks(
-            source, first, _counted_runs(source.file, chain([first], segments), options, result)
+            source, first, runs, functools.partial(_computed, options, article_values), options.keys
         )
         return
-    for index, segment in enumerate(segments):
+    for index, segment in enumerate(chain([first], parsed)):
         result.count(source.file, segment, options.kinds)
-        yield from render_chunks(source, segment, options, continued=index > 0)
+        yield from render_chunks(source, segment, options, continued=index > 0, article_values=article_values)
 
 
 def _counted_runs(
@@ -4451,13 +4853,15 @@ class _Batch(NamedTuple):
 
 
 def _process_chunk(paths: list[str], options: Options) -> _Batch:
-    """A chunk of files processed in a worker process: its output travels back as one piece.
+    """A chunk of files processed in a worker process: its output travels back as one piece; the
+    worker's marks (--repeated) are the ones it started with.
 
     From a huge article on, the chunk is left to this process, which writes
     it a segment at a time: in one piece, its output would stand in memory
     twice in each process (a 50 MB file in a worker's chunk took 447 MiB
     across the processes, 163 MiB so).
     """
+    options = _with_worker_marks(options)
     output: list[bytes] = []
     results: list[FileResult] = []
     for index, path in enumerate(paths):
@@ -4567,7 +4971,7 @@ def _batches(inputs: Iterable[str | FileResult], options: Options, jobs: int) ->
     def submitted(task: _Task) -> Future[_Batch] | None:
         assert task.travels is not None
         try:
-            return pool.submit(task.travels, task.chunk, options)
+            return pool.submit(task.travels, task.chunk, travelling)
         except (BrokenProcessPool, RuntimeError):  # a pool whose worker died takes no more work
             return None
 
@@ -4577,7 +4981,10 @@ def _batches(inputs: Iterable[str | FileResult], options: Options, jobs: int) ->
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    with ProcessPoolExecutor(max_workers=jobs - 1, initializer=_end_with_parent, initargs=(os.getpid(),)) as pool:
+    travelling = options._replace(marks=None)  # the workers have them from the start (_start_worker)
+    with ProcessPoolExecutor(
+        max_workers=jobs - 1, initializer=_start_worker, initargs=(os.getpid(), options.marks)
+    ) as pool:
         yield from in_turns(
             _Task(functools.partial(process_here, chunk), _process_chunk, chunk)
             if isinstance(chunk, list)
@@ -4587,6 +4994,20 @@ def _batches(inputs: Iterable[str | FileResult], options: Options, jobs: int) ->
 
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+# A worker's marks (--repeated): given once as it starts, as they may be too large to travel with each
+# chunk of work (8 bytes a repeated block).
+_worker_marks: Marks | None = None
+
+
+def _start_worker(parent: int, marks: Marks | None) -> None:
+    global _worker_marks
+    _worker_marks = marks
+    _end_with_parent(parent)
+
+
+def _with_worker_marks(options: Options) -> Options:
+    return options if _worker_marks is None else options._replace(marks=_worker_marks)
 
 
 def _end_with_parent(parent: int) -> None:
@@ -4603,6 +5024,120 @@ def _end_with_parent(parent: int) -> None:
         return
     if os.getppid() != parent:  # it ended before the setting took
         os._exit(EXIT_INTERRUPTED)
+
+
+# --- Two passes, for --repeated ------------------------------------------------
+# Whether a block is met in N files is known only once every file has been read: a first pass keeps each
+# article's sighting (its fingerprint, its blocks' hashes, its id), tallied here; the second writes the
+# records, marked by what the first found.
+
+# A sighting's bytes: its article's fingerprint (8), how many block hashes follow (4), how long its id is (4).
+SIGHTING_HEAD_BYTES = 16
+
+
+class _Sighting(NamedTuple):
+    fingerprint: int
+    hashes: Sequence[int]  # its distinct blocks' text_hash
+    id: str
+
+
+def _sighting(source: Source, blocks: Iterable[Block], article_values: dict[str, Any]) -> bytes:
+    """An article's sighting, as bytes (the records' place in the output of the first pass)."""
+    from array import array
+
+    hashes = array("Q", sorted({text_hash(block.text) for block in blocks}))
+    ident = source.id.encode("utf-8", "surrogatepass")
+    head = int(article_values["fingerprint"], 16).to_bytes(8, "little")
+    head += len(hashes).to_bytes(4, "little") + len(ident).to_bytes(4, "little")
+    return head + hashes.tobytes() + ident
+
+
+def _sightings(data: bytes) -> Iterator[_Sighting]:
+    """The sightings of some output of the first pass."""
+    from array import array
+
+    offset = 0
+    while offset < len(data):
+        fingerprint = int.from_bytes(data[offset : offset + 8], "little")
+        count = int.from_bytes(data[offset + 8 : offset + 12], "little")
+        size = int.from_bytes(data[offset + 12 : offset + SIGHTING_HEAD_BYTES], "little")
+        offset += SIGHTING_HEAD_BYTES
+        hashes = array("Q")
+        hashes.frombytes(data[offset : offset + 8 * count])
+        offset += 8 * count
+        yield _Sighting(fingerprint, hashes, data[offset : offset + size].decode("utf-8", "surrogatepass"))
+        offset += size
+
+
+class _Tally:
+    """How many articles each block hash was met in, up to a cap, in 10 bytes a hash and the table's room
+    to spare: open addressing over two arrays (a dict of ints takes about 100 bytes an entry)."""
+
+    def __init__(self, cap: int) -> None:
+        from array import array
+
+        self.cap = min(cap, 0xFFFF)
+        self.used = 0
+        self.keys = array("Q", bytes(8 * TALLY_START_SLOTS))
+        self.counts = array("H", bytes(2 * TALLY_START_SLOTS))
+
+    def add(self, values: Iterable[int]) -> None:
+        """Count each of ``values`` (text_hash values: never 0, the empty slot) once more."""
+        keys, counts, cap = self.keys, self.counts, self.cap
+        mask = len(keys) - 1
+        for value in values:
+            slot = value & mask
+            while True:
+                key = keys[slot]
+                if key == value:
+                    if counts[slot] < cap:
+                        counts[slot] += 1
+                    break
+                if key == 0:
+                    keys[slot], counts[slot] = value, 1
+                    self.used += 1
+                    if self.used * 4 > len(keys) * 3:  # three quarters full: twice the room
+                        self._grow()
+                        keys, counts, mask = self.keys, self.counts, len(self.keys) - 1
+                    break
+                slot = (slot + 1) & mask
+
+    def _grow(self) -> None:
+        from array import array
+
+        old = zip(self.keys, self.counts, strict=True)
+        size = 2 * len(self.keys)
+        self.keys, self.counts = array("Q", bytes(8 * size)), array("H", bytes(2 * size))
+        mask = size - 1
+        for value, count in old:
+            if value:
+                slot = value & mask
+                while self.keys[slot]:
+                    slot = (slot + 1) & mask
+                self.keys[slot], self.counts[slot] = value, count
+
+    def at_least(self, least: int) -> Sequence[int]:
+        """The values counted ``least`` times or more, in order."""
+        from array import array
+
+        return array("Q", sorted(key for key, count in zip(self.keys, self.counts, strict=True) if count >= least))
+
+
+def first_pass(inputs: Iterable[str | FileResult], options: Options, jobs: int, least: int) -> Marks:
+    """The marks of --repeated ``least``: every input read, each article's sighting tallied.  Its messages
+    are the second pass's to give."""
+    tally = _Tally(least)
+    first_ids: dict[int, str] = {}
+    duplicated: set[int] = set()
+    for batch in _batches(inputs, options._replace(tally=True, marks=None), jobs):
+        for output in batch.output:
+            for sighting in _sightings(output):
+                tally.add(sighting.hashes)
+                if sighting.fingerprint in first_ids:
+                    duplicated.add(sighting.fingerprint)
+                else:
+                    first_ids[sighting.fingerprint] = sighting.id
+    return Marks(tally.at_least(least), {fingerprint: first_ids[fingerprint] for fingerprint in duplicated})
 
 
 # ---------------------------------------------------------------------------
@@ -4623,15 +5158,34 @@ def _comma_list(allowed: Sequence[str]) -> Callable[[str], tuple[str, ...]]:
     return parse
 
 
-def _whole_number(value: str, below_zero: str = "must be 0 or more") -> int:
-    """An option's number, 0 or more."""
+def _whole_number(value: str, below_zero: str = "must be 0 or more", least: int = 0) -> int:
+    """An option's number, ``least`` or more."""
     try:
         number = int(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if number < 0:
-        raise argparse.ArgumentTypeError(below_zero)
+    if number < least:
+        raise argparse.ArgumentTypeError(below_zero if least == 0 else f"must be {least} or more")
     return number
+
+
+def _languages(value: str) -> frozenset[str]:
+    """--lang's list: ISO 639-1 codes."""
+    codes = frozenset(code.strip().lower() for code in value.split(",") if code.strip())
+    wrong = sorted(code for code in codes if not (len(code) == 2 and code.isascii() and code.isalpha()))
+    if wrong:
+        raise argparse.ArgumentTypeError(
+            f"not a language code (ISO 639-1, as 'de,en'): {', '.join(map(repr, wrong))}; "
+            "to read a file right after --lang, write --lang -- FILE"
+        )
+    return codes
+
+
+def _date_bound(value: str, end: bool) -> str:
+    try:
+        return date_bound(value, end=end)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _glob(value: str) -> str:
@@ -4717,8 +5271,10 @@ examples:
   article-tool -r corpus/ -f jsonl | jq .    every *.txt under corpus/, a JSON record per block
   article-tool -k quote --fields handle,posted,text *.txt
   find . -name '*.txt' -print0 | article-tool --files-from - -0 -j 0 > all.tsv
+  article-tool -r corpus/ --lang=de,en --since 2021-10 --repeated 3 -f jsonl > kept.jsonl
 
 record keys: {" ".join(RECORD_KEYS)}
+computed keys, when asked for: {" ".join(COMPUTED_KEYS)}
 
 exit status: 0 all inputs read and dated, 1 warnings (no or invalid date, empty input, undecodable bytes,
 no input found), 2 usage error, unreadable input or unwritable output, 130 interrupted."""
@@ -4742,9 +5298,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--fields",
-        type=_comma_list(RECORD_KEYS),
+        type=_comma_list((*RECORD_KEYS, *COMPUTED_KEYS)),
         metavar="LIST",
-        help=f"TSV columns, comma-separated (default: [file,]{','.join(TSV_DEFAULT_FIELDS)})",
+        help=f"the keys of the records, comma-separated, in order: TSV columns (default: "
+        f"[file,]{','.join(TSV_DEFAULT_FIELDS)}) or JSON keys (default: all); computed keys among them: "
+        f"{','.join(COMPUTED_KEYS)}",
     )
     parser.add_argument("--header", action="store_true", help="TSV: print the column names first")
     names = parser.add_mutually_exclusive_group()
@@ -4794,6 +5352,39 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--text-field", default="text", metavar="KEY", help="jsonl input: the text's key (text)")
     parser.add_argument("--date-field", default="date", metavar="KEY", help="jsonl input: the date's key (date)")
     parser.add_argument("--id-field", default="id", metavar="KEY", help="jsonl input: the id's key (id)")
+    parser.add_argument(
+        "--lang",
+        nargs="?",
+        const="",
+        type=_languages,
+        metavar="LIST",
+        help="add lang (the article's language, ISO 639-1) and post_lang (each quote's); with a LIST (de,en), "
+        f"keep only the articles in those languages (needs {LANG_INSTALL})",
+    )
+    parser.add_argument(
+        "--hash", action="store_true", help="add hash (each block's, 16 hex digits) and fingerprint (the article's)"
+    )
+    parser.add_argument(
+        "--repeated",
+        type=functools.partial(_whole_number, least=2),
+        metavar="N",
+        help="read the inputs twice, and add repeated (true for a block met in N files or more) and "
+        "duplicate_of (the id of the first article with the same body)",
+    )
+    parser.add_argument(
+        "--since",
+        type=functools.partial(_date_bound, end=False),
+        metavar="DATE",
+        help="keep articles dated DATE "
+        "(YYYY, YYYY-MM or YYYY-MM-DD) or later; a month-only date is kept if its month overlaps",
+    )
+    parser.add_argument(
+        "--until",
+        type=functools.partial(_date_bound, end=True),
+        metavar="DATE",
+        help="keep articles dated DATE or earlier ('--until 2021' keeps all of 2021)",
+    )
+    parser.add_argument("--require-date", action="store_true", help="leave out articles without a header date")
     parser.add_argument("--files-from", metavar="FILE", help="read input paths from FILE ('-': standard input)")
     parser.add_argument("-0", "--null", action="store_true", help="paths in --files-from end with NUL")
     parser.add_argument(
@@ -4833,8 +5424,13 @@ def build_parser() -> argparse.ArgumentParser:
 def _usage_notes(args: argparse.Namespace) -> list[str]:
     """Warnings for options that do nothing as given."""
     notes = []
-    if args.output_format not in (None, "tsv") and (args.fields or args.header):
-        notes.append(f"--fields and --header apply to TSV only, not to -f {args.output_format}")
+    if args.output_format not in (None, "tsv") and args.header:
+        notes.append(f"--header applies to TSV only, not to -f {args.output_format}")
+    if args.output_format == "text" and args.fields:
+        notes.append("--fields does nothing in the text view")
+    for option, keys in _COMPUTING_OPTIONS.items():
+        if getattr(args, option.lstrip("-")) not in (None, False) and args.fields and not set(keys) & set(args.fields):
+            notes.append(f"{option} does nothing when --fields names neither {' nor '.join(keys)}")
     if args.with_filename and args.fields and "file" not in args.fields:
         notes.append("-H does nothing when --fields has no file column")
     if args.null and args.files_from is None:
@@ -4845,6 +5441,27 @@ def _usage_notes(args: argparse.Namespace) -> list[str]:
     if args.max_depth is not None and not args.recursive:
         notes.append("--max-depth does nothing without -r")
     return notes
+
+
+# The options that add computed keys, and their keys.
+_COMPUTING_OPTIONS = {
+    "--lang": ("lang", "post_lang"),
+    "--hash": ("hash", "fingerprint"),
+    "--repeated": ("repeated", "duplicate_of"),
+}
+
+
+def _computed_keys(args: argparse.Namespace) -> tuple[str, ...]:
+    """The computed keys the records carry: those --fields names, else those the options add, in order."""
+    if args.fields:
+        return tuple(key for key in args.fields if key in COMPUTED_KEYS)
+    added = {
+        key
+        for option, keys in _COMPUTING_OPTIONS.items()
+        for key in keys
+        if getattr(args, option[2:]) not in (None, False)
+    }
+    return tuple(key for key in COMPUTED_KEYS if key in added)
 
 
 def _input_paths(args: argparse.Namespace) -> Iterator[str | FileResult]:
@@ -4940,9 +5557,12 @@ def _options(args: argparse.Namespace) -> Options:
         and not os.environ.get("NO_COLOR")
         and os.environ.get("TERM") != "dumb"
     )
+    output_format = args.output_format or ("text" if stdout_is_terminal else "tsv")
+    computed = _computed_keys(args)
+    dates = DateRange(args.since, args.until, args.require_date)
     return Options(
-        output_format=args.output_format or ("text" if stdout_is_terminal else "tsv"),
-        fields=args.fields or ((("file",) if with_filename else ()) + TSV_DEFAULT_FIELDS),
+        output_format=output_format,
+        fields=args.fields or ((("file",) if with_filename else ()) + TSV_DEFAULT_FIELDS + computed),
         kinds=frozenset(args.kind or KINDS),
         dayfirst=not args.monthfirst,
         encoding=args.encoding,
@@ -4952,6 +5572,10 @@ def _options(args: argparse.Namespace) -> Options:
         input_format=args.input_format,
         json_fields=JsonFields(args.text_field, args.date_field, args.id_field),
         glob=args.glob or "*.txt",
+        computed=computed,
+        keys=args.fields if args.fields and output_format in ("jsonl", "json") else None,
+        langs=args.lang or None,
+        dates=dates if dates != DateRange() else None,
     )
 
 
@@ -4959,13 +5583,14 @@ class _Summary:
     """What a run met: the summary line's counts and the exit status."""
 
     def __init__(self) -> None:
-        self.files = self.records = self.quotes = self.undated = self.errors = 0
+        self.files = self.records = self.quotes = self.undated = self.errors = self.left_out = 0
         self.status = EXIT_OK
 
     def add(self, result: FileResult) -> None:
         self.files += not result.part
         self.records += result.records
         self.quotes += result.quotes
+        self.left_out += result.left_out
         self.undated += not result.dated and not result.errors and not result.part
         self.errors += len(result.errors)
         if result.errors:
@@ -4981,6 +5606,8 @@ class _Summary:
             f"{self.undated} without date",
             _counted(self.errors, "error"),
         ]
+        if self.left_out:
+            counts.insert(1, f"{_counted(self.left_out, 'article')} left out")
         return ", ".join(counts)
 
 
@@ -5006,9 +5633,46 @@ def _say_above_the_bar(message: str) -> None:
 
 
 def _run(args: argparse.Namespace, options: Options, summary: _Summary) -> int:
-    """Process every input, write the output and the messages, counted in ``summary``; the exit status."""
+    """Process every input, write the output and the messages, counted in ``summary``; the exit status.
+    With --repeated, every input is read once first (first_pass), standard input kept for the second."""
     if sys.stdout is None:  # started with its descriptor closed ('>&-')
         raise OSError(errno.EBADF, "standard output is closed")
+    if args.repeated is None:
+        return _write_run(args, options, summary)
+    with _standard_input_kept("-" in args.files or args.files_from == "-") as rewind:
+        marks = first_pass(_not_the_output(_input_paths(args)), options, args.jobs, args.repeated)
+        rewind()
+        return _write_run(args, options._replace(marks=marks), summary)
+
+
+@contextlib.contextmanager
+def _standard_input_kept(needed: bool) -> Iterator[Callable[[], None]]:
+    """Standard input copied into a temporary file as it is read, where ``needed``; yields what makes
+    sys.stdin read it again from its start."""
+    if not needed:
+        yield lambda: None
+        return
+    import shutil
+    import tempfile
+
+    original = sys.stdin
+    with tempfile.TemporaryFile() as kept:
+        shutil.copyfileobj(sys.stdin.buffer, kept)
+
+        def rewind() -> None:
+            os.lseek(kept.fileno(), 0, os.SEEK_SET)
+            sys.stdin = open(os.dup(kept.fileno()), encoding=original.encoding, errors=original.errors)  # noqa: SIM115
+
+        try:
+            rewind()
+            yield rewind
+        finally:
+            sys.stdin.close()
+            sys.stdin = original
+
+
+def _write_run(args: argparse.Namespace, options: Options, summary: _Summary) -> int:
+    """_run's pass that writes the records."""
     inputs: Iterable[str | FileResult] = _not_the_output(_input_paths(args))
     several = len(args.files) > 1 or args.recursive or args.files_from is not None
     # Only while the output goes to a file: into a pipe, it may well end on the terminal the bar is drawn
@@ -5054,11 +5718,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             # argparse would take '-1' for an option ('-0' is one) and say it expected an argument.
             parser.error(f"argument -j/--jobs: must be 0 (all cores) or more, not {value}")
     args = parser.parse_args(arguments)
+    computed = _computed_keys(args)
     if args.schema:
         import json  # only for the schema
 
-        print(json.dumps(record_schema(args.output_format or "jsonl"), indent=2))
+        keys = args.fields or (*RECORD_KEYS, *computed)
+        print(json.dumps(record_schema(args.output_format or "jsonl", keys), indent=2))
         return EXIT_OK
+    if args.repeated is None and {"repeated", "duplicate_of"} & set(computed):
+        parser.error("the keys repeated and duplicate_of need --repeated N")
+    if args.since and args.until and args.since > args.until:
+        parser.error(f"--since {args.since} is after --until {args.until}")
+    if args.lang or {"lang", "post_lang"} & set(computed):
+        try:
+            unknown = sorted((args.lang or frozenset()) - supported_languages())
+        except ArticleToolError as exc:
+            _say(str(exc))
+            return EXIT_ERROR
+        if unknown:
+            parser.error(f"argument --lang: languages not told: {', '.join(unknown)}")
     if args.files_from == "-" and "-" in args.files:
         parser.error("standard input cannot be both an input and --files-from")
     if not args.files and args.files_from is None:

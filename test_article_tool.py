@@ -2556,7 +2556,9 @@ def test_a_negative_job_count_is_named(capsys: pytest.CaptureFixture[str]) -> No
 @pytest.mark.parametrize(
     ("argv", "note"),
     [
-        (["-f", "jsonl", "--header"], "--fields and --header apply to TSV only, not to -f jsonl"),
+        (["-f", "jsonl", "--header"], "--header applies to TSV only, not to -f jsonl"),
+        (["-f", "text", "--fields", "text"], "--fields does nothing in the text view"),
+        (["--hash", "--fields", "text"], "--hash does nothing when --fields names neither hash nor fingerprint"),
         (["-H", "--fields", "text"], "-H does nothing when --fields has no file column"),
         (["-0"], "-0 does nothing without --files-from"),
         (["--no-ignore"], "--no-ignore does nothing without -r"),
