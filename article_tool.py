@@ -5658,6 +5658,7 @@ def _standard_input_kept(needed: bool) -> Iterator[Callable[[], None]]:
     original = sys.stdin
     with tempfile.TemporaryFile() as kept:
         shutil.copyfileobj(sys.stdin.buffer, kept)
+        kept.flush()
 
         def rewind() -> None:
             os.lseek(kept.fileno(), 0, os.SEEK_SET)

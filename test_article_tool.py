@@ -1170,6 +1170,251 @@ def test_a_huge_article_tells_its_usual_gap_from_its_first_blocks() -> None:
 
 
 # ---------------------------------------------------------------------------
+# The article's computed keys
+# ---------------------------------------------------------------------------
+
+LANGUAGES_SAMPLE = HERE / "samples" / "14_languages_and_boilerplate.txt"
+SAME_SITE_SAMPLE = HERE / "samples" / "15_same_site_other_story.txt"
+COPY_SAMPLE = HERE / "samples" / "16_syndicated_copy.txt"
+# The blocks that samples 14 and 15, of one site, share.
+BOILERPLATE = {
+    "Anzeige",
+    "Newsletter abonnieren: Die wichtigsten Nachrichten der Inseln jeden Morgen in Ihrem Postfach.",
+    "Teilen Sie diesen Artikel",
+}
+
+
+def json_output(capsys: pytest.CaptureFixture[str], argv: list[str]) -> list[dict[str, Any]]:
+    """The records (or, with -f json, the articles) that ``main(argv)`` writes."""
+    main(argv)
+    return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+
+
+@pytest.mark.parametrize(
+    ("text", "same"),
+    [
+        ("Sign up for our daily newsletter", "SIGN UP  for our daily\tnewsletter "),
+        ("Straße gesperrt", "STRASSE GESPERRT"),
+        ("Read more: the vote", "\nRead  more:\u00a0the vote"),
+    ],
+)
+def test_a_blocks_hash_is_the_same_however_it_is_cased_or_spaced(text: str, same: str) -> None:
+    assert at.text_hash(text) == at.text_hash(same)
+
+
+@pytest.mark.parametrize(("text", "other"), [("Advertisement", "Advertisements"), ("a b", "ab"), ("", " x")])
+def test_different_texts_hash_apart(text: str, other: str) -> None:
+    assert at.text_hash(text) != at.text_hash(other)
+
+
+def test_hash_gives_each_block_its_hash_and_each_article_its_fingerprint(capsys: pytest.CaptureFixture[str]) -> None:
+    records = json_output(capsys, ["-f", "jsonl", "--hash", str(LANGUAGES_SAMPLE), str(SAME_SITE_SAMPLE)])
+    assert list(records[0])[-2:] == ["fingerprint", "hash"]
+    assert all(record["hash"] == at.hash_text(at.text_hash(record["text"])) for record in records)
+    assert all(len(record["hash"]) == 16 and int(record["hash"], 16) for record in records)
+    fingerprints: dict[str, set[str]] = {}
+    for record in records:
+        fingerprints.setdefault(record["file"], set()).add(record["fingerprint"])
+    assert [len(found) for found in fingerprints.values()] == [1, 1]  # one an article
+    assert len(set.union(*fingerprints.values())) == 2
+
+
+@needs_shared
+def test_the_corpus_variants_have_their_bases_fingerprint(capsys: pytest.CaptureFixture[str]) -> None:
+    variants = sorted((CORPUS / "variants").glob("*.txt"))
+    bases = [CORPUS / f"{variant.name.split('__')[0]}.txt" for variant in variants]
+    documents = json_output(capsys, ["-f", "json", "--fields", "file,fingerprint", *map(str, bases + variants)])
+    fingerprints = {document["file"]: document["fingerprint"] for document in documents}
+    assert len(variants) == 11
+    assert [fingerprints[str(variant)] for variant in variants] == [fingerprints[str(base)] for base in bases]
+    assert len({fingerprints[str(base)] for base in bases}) == len(bases)
+
+
+def test_lang_tells_the_articles_language_and_each_posts(capsys: pytest.CaptureFixture[str]) -> None:
+    records = json_output(capsys, ["-f", "jsonl", "--lang", "--", str(LANGUAGES_SAMPLE)])
+    assert list(records[0])[-2:] == ["lang", "post_lang"]
+    assert {record["lang"] for record in records} == {"de"}
+    assert {record["handle"]: record["post_lang"] for record in records if record["kind"] == "quote"} == {
+        "northsealines": "en",
+        "martaruiz": "es",
+        "puteshestviya": "ru",
+        "jpetersen": None,  # 'Endlich!': too short to tell
+    }
+    assert {record["post_lang"] for record in records if record["kind"] != "quote"} == {None}
+
+
+def test_a_post_in_its_articles_language_is_taken_so_in_a_close_call() -> None:
+    # detect_fast puts this English post nearest to English, and German 44 farther: no close call.
+    assert at.language("Closed until further notice, stay safe everyone.", prefer="de") == "en"
+    # Nearest to French, English 11 farther: the English article decides.
+    post = "Senate resolves to: Observe a minute silence in honour of the departed souls."
+    assert at.language(post) == "fr"
+    assert at.language(post, prefer="en") == "en"
+
+
+@pytest.mark.parametrize(("languages", "kept"), [("de", ["14"]), ("en", ["01"]), ("de,en", ["01", "14"]), ("fr", [])])
+def test_lang_with_a_list_keeps_the_articles_in_those_languages(
+    languages: str, kept: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    inputs = [str(HERE / "samples" / "01_harbour_ferry.txt"), str(LANGUAGES_SAMPLE)]
+    assert main(["-f", "json", "--fields", "file", f"--lang={languages}", "--progress", *inputs]) == 0
+    output = capsys.readouterr()
+    assert [Path(line.split('"')[3]).name[:2] for line in output.out.splitlines()] == kept
+    left_out = 2 - len(kept)
+    assert (f"{left_out} article{'s' * (left_out > 1)} left out" in output.err) == bool(left_out)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--lang=xx"], "argument --lang: languages not told: xx"),
+        (["--lang", "a.txt"], "to read a file right after --lang, write --lang -- FILE"),
+        (["--repeated", "1"], "argument --repeated: must be 2 or more"),
+        (["--fields", "text,repeated"], "the keys repeated and duplicate_of need --repeated N"),
+        (["--since", "2021-13"], "argument --since: month must be in 1..12"),
+        (["--until", "21-10"], "not a date as YYYY, YYYY-MM or YYYY-MM-DD: '21-10'"),
+        (["--since", "2022", "--until", "2021-06"], "--since 2022-01-01 is after --until 2021-06-31"),
+    ],
+)
+def test_the_new_options_values_are_checked(
+    argv: list[str], message: str, article_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main([*argv, str(article_file)])
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_lang_without_resiliparse_says_how_to_install_it(
+    article_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "resiliparse.parse.lang", None)  # as if it were not installed
+    at._language_detector.cache_clear()
+    try:
+        assert main(["--lang", "--", str(article_file)]) == 2
+    finally:
+        at._language_detector.cache_clear()
+    assert capsys.readouterr().err == (
+        "article-tool: language detection needs resiliparse: pip install 'article-tool[lang]'\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("date", "since", "until", "kept"),
+    [
+        ("2021-10-21", "2021-10-21", None, True),
+        ("2021-10-20", "2021-10-21", None, False),
+        ("2021-10", "2021-10-15", None, True),  # a month overlapping the range
+        ("2021-10", "2021-11", None, False),
+        ("2021-10", None, "2021-10-01", True),
+        ("2021-09-30", None, "2021-09", True),  # a month as a bound: to its last day
+        ("2021-10-01", None, "2021-09", False),
+        ("2021-12-31", "2021", "2021", True),
+        ("2022-01-01", None, "2021", False),
+    ],
+)
+def test_since_and_until_keep_the_articles_of_their_range(
+    date: str, since: str | None, until: str | None, kept: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(f" date {date} A paragraph of the article.\n", encoding="utf-8")
+    bounds = [*(["--since", since] if since else []), *(["--until", until] if until else [])]
+    assert main([*bounds, "--fields", "date", str(path)]) == 0
+    assert capsys.readouterr().out == (f"{date}\n" if kept else "")
+
+
+@pytest.mark.parametrize(("argv", "kept"), [([], True), (["--require-date"], False), (["--since", "2020"], True)])
+def test_an_undated_article_is_kept_unless_a_date_is_required(
+    argv: list[str], kept: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("A paragraph without a header.\n", encoding="utf-8")
+    assert main([*argv, "--fields", "text", str(path)]) == (1 if kept else 0)  # undated: a warning, if kept
+    assert bool(capsys.readouterr().out) == kept
+
+
+def test_an_article_out_of_the_range_is_not_parsed_past_its_header(
+    article_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def never(*args: object) -> None:
+        raise AssertionError("the body was parsed")
+
+    monkeypatch.setattr(at, "_whole_article", never)
+    monkeypatch.setattr(at, "parse_article_segments", never)
+    assert main(["--since", "2022", str(article_file)]) == 0
+    assert capsys.readouterr().out == ""
+    assert main(["--until", "2022", str(article_file)]) == 2  # in the range: parsed (and failed so)
+    assert "the body was parsed" in capsys.readouterr().err
+
+
+def test_repeated_marks_every_copy_of_a_block_met_in_n_files(capsys: pytest.CaptureFixture[str]) -> None:
+    records = json_output(capsys, ["-f", "jsonl", "--repeated", "2", str(LANGUAGES_SAMPLE), str(SAME_SITE_SAMPLE)])
+    assert list(records[0])[-2:] == ["duplicate_of", "repeated"]
+    assert {record["text"] for record in records if record["repeated"]} == BOILERPLATE
+    assert sum(record["repeated"] for record in records) == 2 * len(BOILERPLATE)  # the first file's too
+    assert {record["duplicate_of"] for record in records} == {None}
+    records = json_output(capsys, ["-f", "jsonl", "--repeated", "3", str(LANGUAGES_SAMPLE), str(SAME_SITE_SAMPLE)])
+    assert not any(record["repeated"] for record in records)
+
+
+def test_duplicate_of_names_the_first_article_with_the_same_body(capsys: pytest.CaptureFixture[str]) -> None:
+    inputs = [str(LANGUAGES_SAMPLE), str(SAME_SITE_SAMPLE), str(COPY_SAMPLE)]
+    documents = json_output(capsys, ["-f", "json", "--repeated", "2", "--fields", "id,duplicate_of", *inputs])
+    assert documents == [
+        {"id": inputs[0], "duplicate_of": None},
+        {"id": inputs[1], "duplicate_of": None},
+        {"id": inputs[2], "duplicate_of": inputs[0]},
+    ]
+
+
+def test_repeated_reads_standard_input_twice(monkeypatch: pytest.MonkeyPatch, capsysbinary: Any) -> None:
+    def run(argv: list[str], stdin: bytes) -> bytes:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
+        main(["--repeated", "2", "--fields", "file,repeated,duplicate_of,text", *argv])
+        output: bytes = capsysbinary.readouterr().out
+        return output
+
+    inputs = [str(LANGUAGES_SAMPLE), str(SAME_SITE_SAMPLE), str(COPY_SAMPLE)]
+    expected = run(inputs, b"")
+    assert run(["--files-from", "-"], "\n".join(inputs).encode()) == expected
+    as_input = run(["-", *inputs[1:]], LANGUAGES_SAMPLE.read_bytes())
+    assert as_input == expected.replace(inputs[0].encode(), b"-")
+
+
+def test_repeated_gives_the_same_output_with_jobs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsysbinary: Any
+) -> None:
+    monkeypatch.setattr(at, "CHUNK_FILES", 2)  # many chunks, in the workers too (forked)
+    copies = []
+    for index in range(12):
+        copy = tmp_path / f"{index:02d}.txt"
+        copy.write_bytes((LANGUAGES_SAMPLE, SAME_SITE_SAMPLE, COPY_SAMPLE)[index % 3].read_bytes())
+        copies.append(str(copy))
+    outputs = []
+    for jobs in ("1", "2", "3"):
+        main(["-f", "jsonl", "--repeated", "5", "--hash", "-j", jobs, *copies])
+        outputs.append(capsysbinary.readouterr().out)
+    assert outputs[0] == outputs[1] == outputs[2]
+    records = [json.loads(line) for line in outputs[0].splitlines()]
+    # Met in 8 files: the boilerplate (in every one), and sample 14's blocks (in its copies and the syndicated's).
+    assert {record["hash"] for record in records if record["repeated"]} == {
+        at.hash_text(at.text_hash(text)) for text in BOILERPLATE
+    } | {record["hash"] for record in records if record["file"] == copies[0]}
+    assert {record["duplicate_of"] for record in records if record["file"] in copies[3:]} == {copies[0], copies[1]}
+
+
+def test_the_tally_counts_each_hash_up_to_its_cap_in_about_ten_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(at, "TALLY_START_SLOTS", 8)
+    tally = at._Tally(cap=3)
+    values = [at.text_hash(str(number)) for number in range(10_000)]
+    for times in range(5):
+        tally.add(values[: 2_000 * (times + 1)])  # the first 2,000 five times, the last 2,000 once
+    assert list(tally.at_least(3)) == sorted(values[:6_000])
+    assert list(tally.at_least(1)) == sorted(values)
+    assert (len(tally.keys) * tally.keys.itemsize + len(tally.counts) * tally.counts.itemsize) / len(values) <= 30
+
+
+# ---------------------------------------------------------------------------
 # Formats
 # ---------------------------------------------------------------------------
 
@@ -1281,21 +1526,51 @@ def test_cli_json_one_object_per_article(article_file: Path, capsys: pytest.Capt
 
 
 @pytest.mark.parametrize("output_format", ["jsonl", "json"])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--lang", "--hash", "--repeated", "2"],
+        ["--fields", "id,hash,kind,text,repeated,post_lang", "--repeated", "3"],
+        ["--fields", "file,lang,fingerprint"],
+    ],
+    ids=["every key", "every computed key", "some keys", "the article's keys"],
+)
 def test_every_record_of_the_samples_holds_to_the_schema(
-    output_format: str, capsys: pytest.CaptureFixture[str]
+    output_format: str, argv: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     import jsonschema
 
-    assert main(["--schema", "-f", output_format]) == 0
+    assert main(["--schema", "-f", output_format, *argv]) == 0
     schema = json.loads(capsys.readouterr().out)
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
-    main(["-f", output_format, *map(str, SAMPLES)])
+    main(["-f", output_format, *argv, "--", *map(str, SAMPLES)])
     records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert len(records) > (100 if output_format == "jsonl" else len(SAMPLES) - 1)
     for record in records:
         validator.validate(record)
     assert not validator.is_valid({**records[0], "extra": 1})
+
+
+@pytest.mark.parametrize(
+    ("fields", "article_keys", "block_keys"),
+    [
+        ("text,kind,n", [], ["text", "kind", "n"]),
+        ("id,date,kind,text", ["id", "date"], ["kind", "text"]),
+        ("kind,hash,id,lang", ["id", "lang"], ["kind", "hash"]),
+        ("id,fingerprint", ["id", "fingerprint"], []),
+    ],
+)
+def test_fields_selects_the_json_formats_keys_in_their_order(
+    fields: str, article_keys: list[str], block_keys: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    records = json_output(capsys, ["-f", "jsonl", "--fields", fields, str(LANGUAGES_SAMPLE)])
+    assert len(records) == 15
+    assert {tuple(record) for record in records} == {tuple(fields.split(","))}
+    (document,) = json_output(capsys, ["-f", "json", "--fields", fields, str(LANGUAGES_SAMPLE)])
+    assert list(document) == article_keys + (["blocks"] if block_keys else [])
+    assert [list(block) for block in document.get("blocks", [])] == [block_keys] * (15 if block_keys else 0)
 
 
 def test_a_posts_id_is_its_links(capsys: pytest.CaptureFixture[str]) -> None:
@@ -1349,6 +1624,26 @@ def test_duckdb_reads_every_column_of_the_json_lines_and_writes_parquet(engine_i
     duckdb.execute(f"COPY (SELECT * FROM read_json('{jsonl}', sample_size = -1)) TO '{parquet}'")
     counts = duckdb.execute(f"SELECT count(*), count(platform) FROM '{parquet}'").fetchall()
     assert counts == [(len(expected), len(quotes))]
+
+
+def test_duckdb_finds_boilerplate_and_copies_by_their_hashes(tmp_path: Path) -> None:
+    import duckdb
+
+    jsonl = tmp_path / "blocks.jsonl"
+    inputs = [str(LANGUAGES_SAMPLE), str(SAME_SITE_SAMPLE), str(COPY_SAMPLE)]
+    with open(jsonl, "wb") as output:
+        subprocess.run([sys.executable, str(HERE / "article_tool.py"), "--hash", "-f", "jsonl", *inputs], stdout=output)
+    # The README's queries, as written there.
+    boilerplate = duckdb.execute(
+        f"SELECT any_value(text) AS text, count(DISTINCT id) AS files FROM read_json('{jsonl}') "
+        "GROUP BY hash HAVING files >= 3 ORDER BY files DESC, text"
+    ).fetchall()
+    assert boilerplate == [(text, 3) for text in sorted(BOILERPLATE)]
+    copies = duckdb.execute(
+        f"SELECT list(DISTINCT id ORDER BY id) AS copies FROM read_json('{jsonl}') "
+        "GROUP BY fingerprint HAVING count(DISTINCT id) > 1"
+    ).fetchall()
+    assert copies == [([inputs[0], inputs[2]],)]
 
 
 def test_polars_and_pandas_read_the_records_whole(engine_inputs: tuple[Path, Path]) -> None:
@@ -2773,25 +3068,59 @@ def test_jsonl_rows_equal_json_dumps_of_the_records(text: str, path: str) -> Non
     )
 
 
+def records_with(path: str, article: at.Article, keys: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Each block's record and its computed ``keys``, from the library's functions, one by one."""
+    source = at.Source(path, path)
+    values = at.computed_article_values(source, article.blocks, keys)
+    columns = at.computed_block_values(article.blocks, keys, values)
+    return [
+        at.block_record(path, article, block)
+        | {key: values[key] if key in at.ARTICLE_COMPUTED_KEYS else columns[key][index] for key in keys}
+        for index, block in enumerate(article.blocks)
+    ]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.one_of(SHAPES, st.text(max_size=8)), max_size=30).map("".join),
+    st.text(max_size=10),
+    st.lists(st.sampled_from(at.COMPUTED_KEYS), min_size=1, unique=True),
+)
+def test_jsonl_rows_with_computed_keys_equal_json_dumps_of_the_records(text: str, path: str, asked: list[str]) -> None:
+    article = parse_article(text)
+    keys = tuple(key for key in at.COMPUTED_KEYS if key in asked)
+    expected = "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records_with(path, article, keys))
+    assert at.render(path, article, at.Options(output_format="jsonl", computed=keys)).decode() == expected
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(st.one_of(SHAPES, st.text(max_size=8)), max_size=30).map("".join),
     st.text(max_size=10),
-    st.lists(st.sampled_from(at.RECORD_KEYS), min_size=1, max_size=6),
+    st.lists(st.sampled_from((*at.RECORD_KEYS, *at.COMPUTED_KEYS)), min_size=1, max_size=6),
 )
 def test_tsv_lines_unescape_to_the_records(text: str, path: str, fields: list[str]) -> None:
     article = parse_article(text)
-    output = at.render(path, article, at.Options(output_format="tsv", fields=tuple(fields))).decode()
-    lines = output.split("\n")
+    computed = tuple(key for key in fields if key in at.COMPUTED_KEYS)
+    options = at.Options(output_format="tsv", fields=tuple(fields), computed=computed)
+    lines = at.render(path, article, options).decode().split("\n")
     assert lines.pop() == ""
     assert len(lines) == len(article.blocks)
-    for line, block in zip(lines, article.blocks, strict=True):
-        record = at.block_record(path, article, block)
+    for line, record in zip(lines, records_with(path, article, computed), strict=True):
         columns = line.split("\t")
         assert len(columns) == len(fields)
         for key, column in zip(fields, columns, strict=True):
-            value = record.get(key)
-            assert at.tsv_unescape(column) == ("" if value is None else str(value))
+            value = record[key]
+            assert column == at.tsv_escape(value)
+            shown = "" if value is None else ("true" if value else "false") if isinstance(value, bool) else str(value)
+            assert at.tsv_unescape(column) == shown
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40), st.lists(st.sampled_from(["  ", "\t", "\n", "\u00a0", "\u2003"]), max_size=3))
+def test_a_blocks_hash_holds_across_case_and_spacing(text: str, spaces: list[str]) -> None:
+    spaced = "".join(spaces) + text.replace(" ", "".join(spaces) or " ") + "".join(spaces)
+    assert at.text_hash(text) == at.text_hash(spaced) == at.text_hash(text.casefold())
 
 
 WORDS = st.lists(

@@ -63,6 +63,10 @@ TRUTH_MONTHS = {
 }
 
 
+# The posts whose language is measured: long enough to tell, as the issue that asked for --lang measures it.
+POST_LANG_MIN_CHARS = 40
+
+
 def truth(shared: Path = SHARED) -> list[dict[str, Any]]:
     """The corpus's truth.jsonl, one record a file (variants included)."""
     with open(shared / "corpus" / "truth.jsonl", encoding="utf-8") as stream:
@@ -113,6 +117,16 @@ def score_corpus(shared: Path = SHARED) -> dict[str, float]:
             if posted:
                 counts["dated"] += 1
                 counts["dated_right"] += any(q.posted == posted for q in quotes if q.handle == embed["handle"])
+        if record["lang"]:
+            page_lang = record["lang"].replace("_", "-").split("-")[0].lower()
+            source = at.Source(record["file"], record["file"])
+            computed = at.computed_article_values(source, article.blocks, ("lang", "post_lang"))
+            counts["langs"] += 1
+            counts["langs_right"] += computed["lang"] == page_lang
+            long_quotes = [b for b in article.blocks if b.kind == "quote" and len(b.text) > POST_LANG_MIN_CHARS]
+            for post_lang in at.computed_block_values(long_quotes, ("post_lang",), computed)["post_lang"]:
+                counts["post_langs"] += 1
+                counts["post_langs_as_page"] += post_lang == page_lang
         true_headings = Counter(_norm(h) for h in record["headings"])
         called = Counter(_norm(b.text) for b in article.blocks if b.kind == "heading")
         counts["heading_hits"] += sum((true_headings & called).values())
@@ -129,6 +143,8 @@ def score_corpus(shared: Path = SHARED) -> dict[str, float]:
         "quote_recall": share("quote_hits", counts["quote_hits"] + counts["quote_misses"]),
         "quote_precision": share("quote_hits", counts["quote_hits"] + counts["quote_extras"]),
         "posted": share("dated_right", counts["dated"]),
+        "lang": share("langs_right", counts["langs"]),
+        "post_lang": share("post_langs_as_page", counts["post_langs"]),
         "heading_precision": share("heading_hits", counts["headings_called"]),
         "heading_recall": share("heading_hits", counts["headings"]),
         "embeds": counts["quote_hits"] + counts["quote_misses"],
@@ -166,6 +182,8 @@ ROWS = (
     ("quote text equal to the post's words", "text_exact"),
     ("quote text's first words", "text_start"),
     ("posts over several blocks, whole text", "multi_block_exact"),
+    ("article language (`--lang`), against the page's", "lang"),
+    ("post language, posts of over 40 characters, as their page's", "post_lang"),
     ("heading precision", "heading_precision"),
     ("heading recall", "heading_recall"),
     ("headline call", "headline"),
