@@ -20,9 +20,9 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
 
-import bench  # noqa: E402  (the benchmark's corpus and its timing)
+from benchmarks import bench  # noqa: E402  (the benchmark's corpus and its timing)
 
 RUNS = {
     "plain": [],
