@@ -43,6 +43,17 @@ where it has no value, in this order, which is ``RECORD_KEYS``: the fields of
     url       str|None   quote only: link to the post or its media, with https://
     post_id   str|None   quote only: the post's id, where its link names one
 
+Computed keys (COMPUTED_KEYS), only where asked for (--lang, --hash,
+--repeated N, or named in --fields), after those, in this order::
+
+    lang      str|None   the article's language (ISO 639-1), from its title,
+                         headings and paragraphs; None where too short to tell
+    fingerprint  str     64-bit hash (16 hex digits) of the article's blocks' hashes
+    duplicate_of str|None  --repeated: id of the run's first article of that fingerprint
+    post_lang str|None   quote only: the post's language
+    hash      str        64-bit hash of the block's text, casefolded, whitespace collapsed
+    repeated  bool       --repeated N: the hash was met in N articles or more of the run
+
 Formats: ``tsv`` (default on a pipe; columns ``date kind n text``, ``file``
 first when there are several inputs), ``jsonl`` (one record per line),
 ``json`` (JSON Lines of articles: the article's keys and its ``blocks``, one per line)
@@ -59,10 +70,12 @@ The trip of the data, a section of this module each, in this order::
     markup      embeds left as HTML read with bs4, other tags and entities read (_markup_blocks)
     kinds       the title, headings by their features (HEADING_WEIGHTS), paragraphs (_classify)
     segments    a huge article parsed a segment at a time, as the whole (parse_article_segments)
+    computed    the article's and its posts' languages, hashes, where asked for (computed_article_values)
     formats     TSV, JSON Lines, JSON, the text view (render_chunks)
     inputs      bytes read, decompressed, decoded; archives, WARC and JSON Lines read an article at a
                 time (read_input, iter_articles); folders walked as rg walks them (iter_directory)
-    processing  the inputs in order, with worker processes under -j (process_file)
+    processing  the inputs in order, with worker processes under -j (process_file); dates and
+                languages left out (_article_output); --repeated's first pass (first_pass)
     CLI         options, messages, exit status (main)
 
 Exit status: 0 every input read and dated; 1 a warning (no or invalid date
@@ -5449,6 +5462,8 @@ def _usage_notes(args: argparse.Namespace) -> list[str]:
         notes.append(f"--header applies to TSV only, not to -f {args.output_format}")
     if args.output_format == "text" and args.fields:
         notes.append("--fields does nothing in the text view")
+    if args.output_format == "text" and (args.hash or args.repeated is not None or args.lang == frozenset()):
+        notes.append("the text view shows no computed key (--lang, --hash, --repeated)")
     for option, keys in _COMPUTING_OPTIONS.items():
         if getattr(args, option.lstrip("-")) not in (None, False) and args.fields and not set(keys) & set(args.fields):
             notes.append(f"{option} does nothing when --fields names neither {' nor '.join(keys)}")

@@ -2854,6 +2854,7 @@ def test_a_negative_job_count_is_named(capsys: pytest.CaptureFixture[str]) -> No
         (["-f", "jsonl", "--header"], "--header applies to TSV only, not to -f jsonl"),
         (["-f", "text", "--fields", "text"], "--fields does nothing in the text view"),
         (["--hash", "--fields", "text"], "--hash does nothing when --fields names neither hash nor fingerprint"),
+        (["-f", "text", "--hash"], "the text view shows no computed key (--lang, --hash, --repeated)"),
         (["-H", "--fields", "text"], "-H does nothing when --fields has no file column"),
         (["-0"], "-0 does nothing without --files-from"),
         (["--no-ignore"], "--no-ignore does nothing without -r"),
