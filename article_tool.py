@@ -3202,11 +3202,13 @@ _block_hash = functools.lru_cache(maxsize=TEXT_HASH_CACHE)(text_hash)
 def article_fingerprint(blocks: Iterable[Block]) -> int:
     """A 64-bit hash of an article's body: of its blocks' text_hash values, in order.  Equal for copies of
     one article however they were scraped (line ends, encodings, markup, hard wraps, case, spacing)."""
+    return _fingerprint([_block_hash(block.text) for block in blocks])
+
+
+def _fingerprint(hashes: Iterable[int]) -> int:
     import hashlib
 
-    digest = hashlib.blake2b(digest_size=8)
-    for block in blocks:
-        digest.update(_block_hash(block.text).to_bytes(8, "big"))
+    digest = hashlib.blake2b(b"".join(value.to_bytes(8, "big") for value in hashes), digest_size=8)
     return int.from_bytes(digest.digest(), "big")
 
 
@@ -4674,13 +4676,12 @@ NOTHING_COMPUTED = Computed((), {}, {})
 def _article_computed(
     source: Source, blocks: Sequence[Block], options: Options, fingerprint: int | None = None
 ) -> dict[str, Any]:
-    """The article's computed keys the options ask for, and those its filters and --repeated need."""
-    if not options.computed and options.langs is None and not options.tally:
-        return {}
-    keys = (*options.computed, *(["lang"] if options.langs is not None else []))
-    if options.tally:
-        keys += ("fingerprint",)
-    return computed_article_values(source, blocks, keys, options.marks, fingerprint)
+    """The article's computed keys the options ask for, and those its filters need (only those in the
+    first pass of --repeated)."""
+    keys = () if options.tally else options.computed
+    if options.langs is not None:
+        keys = (*keys, "lang")
+    return computed_article_values(source, blocks, keys, options.marks, fingerprint) if keys else {}
 
 
 def _computed(options: Options, article_values: dict[str, Any], blocks: Sequence[Block]) -> Computed:
@@ -4809,7 +4810,7 @@ def _article_output(source: Source, text: str, options: Options, result: FileRes
         return
     result.count(source.file, article, options.kinds)
     if options.tally:
-        yield _sighting(source, article.blocks, article_values)
+        yield _sighting(source, [_block_hash(block.text) for block in article.blocks])
         return
     yield from render_chunks(source, article, options, article_values=article_values)
 
@@ -4833,29 +4834,28 @@ def _failure(path: str, exc: Exception) -> str:
 def _render_segments(source: Source, text: str, options: Options, result: FileResult) -> Iterator[bytes]:
     """A huge article's output, each segment counted into ``result`` as it is written.
 
-    Its language is its first segment's; its fingerprint, and its sighting
-    for --repeated, are of all its segments, which are then parsed twice.
+    Its language is its first segment's; its fingerprint is of all its
+    segments, which are then parsed twice.
     """
 
     def segments() -> Iterator[Article]:
         return parse_article_segments(text, dayfirst=options.dayfirst, size=SEGMENT_CHARS)
 
-    def all_blocks() -> Iterator[Block]:
-        return chain.from_iterable(segment.blocks for segment in segments())
-
     parsed = segments()
     first = next(parsed)  # there is always one, if only to carry the problems
     fingerprint = None
-    if options.tally or {"fingerprint", "duplicate_of"} & set(options.computed):
-        fingerprint = article_fingerprint(all_blocks())
+    if not options.tally and {"fingerprint", "duplicate_of"} & set(options.computed):
+        fingerprint = article_fingerprint(chain.from_iterable(segment.blocks for segment in segments()))
     article_values = _article_computed(source, first.blocks, options, fingerprint)
     if options.langs is not None and article_values["lang"] not in options.langs:
         result.left_out += 1
         return
     if options.tally:
+        hashes: list[int] = []
         for segment in chain([first], parsed):
             result.count(source.file, segment, options.kinds)
-        yield _sighting(source, all_blocks(), article_values)
+            hashes += [_block_hash(block.text) for block in segment.blocks]
+        yield _sighting(source, hashes)
         return
     if options.output_format == "json":  # one document, whose blocks run on from segment to segment
         runs = _counted_runs(source.file, chain([first], parsed), options, result)
@@ -5075,15 +5075,16 @@ class _Sighting(NamedTuple):
     id: str
 
 
-def _sighting(source: Source, blocks: Iterable[Block], article_values: dict[str, Any]) -> bytes:
-    """An article's sighting, as bytes (the records' place in the output of the first pass)."""
+def _sighting(source: Source, hashes: Sequence[int]) -> bytes:
+    """The sighting of an article whose blocks' hashes are ``hashes``, in order, as bytes (the records' place
+    in the output of the first pass)."""
     from array import array
 
-    hashes = array("Q", sorted({_block_hash(block.text) for block in blocks}))
+    distinct = array("Q", sorted(set(hashes)))
     ident = source.id.encode("utf-8", "surrogatepass")
-    head = int(article_values["fingerprint"], 16).to_bytes(8, "little")
-    head += len(hashes).to_bytes(4, "little") + len(ident).to_bytes(4, "little")
-    return head + hashes.tobytes() + ident
+    head = _fingerprint(hashes).to_bytes(8, "little")
+    head += len(distinct).to_bytes(4, "little") + len(ident).to_bytes(4, "little")
+    return head + distinct.tobytes() + ident
 
 
 def _sightings(data: bytes) -> Iterator[_Sighting]:

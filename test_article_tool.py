@@ -1403,6 +1403,20 @@ def test_repeated_gives_the_same_output_with_jobs(
     assert {record["duplicate_of"] for record in records if record["file"] in copies[3:]} == {copies[0], copies[1]}
 
 
+@pytest.mark.parametrize("output_format", ["jsonl", "json", "tsv"])
+def test_a_huge_articles_computed_keys_are_the_whole_articles(
+    output_format: str, monkeypatch: pytest.MonkeyPatch, capsysbinary: Any
+) -> None:
+    argv = ["-f", output_format, "--lang", "--hash", "--repeated", "2", "--"]
+    argv += [str(LANGUAGES_SAMPLE), str(SAME_SITE_SAMPLE), str(COPY_SAMPLE)]
+    main(argv)
+    whole = capsysbinary.readouterr().out
+    monkeypatch.setattr(at, "LARGE_ARTICLE_CHARS", 500)  # each parsed a segment at a time, in both passes
+    monkeypatch.setattr(at, "SEGMENT_CHARS", 600)
+    main(argv)
+    assert capsysbinary.readouterr().out == whole
+
+
 def test_the_tally_counts_each_hash_up_to_its_cap_in_about_ten_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(at, "TALLY_START_SLOTS", 8)
     tally = at._Tally(cap=3)
