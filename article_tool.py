@@ -564,11 +564,13 @@ class InputError(ArticleToolError):
 
 class CollectionFound(InputError):
     """An input that holds many articles (a tar or zip archive, a WARC file: ``kind``), which read_input
-    cannot give as one text: iter_articles reads each."""
+    cannot give as one text: iter_articles reads each.  ``prefix``: the bytes read of it to tell, which
+    standard input cannot give again (iter_articles' ``prefix``)."""
 
-    def __init__(self, kind: str) -> None:
+    def __init__(self, kind: str, prefix: bytes = b"") -> None:
         super().__init__(f"a {kind} file of many articles: read each with iter_articles")
         self.kind = kind
+        self.prefix = prefix
 
 
 class MarkupError(ArticleToolError):
@@ -4069,6 +4071,21 @@ def _compression(first: bytes) -> str | None:
     return None
 
 
+class _Recording(Iterator[bytes]):
+    """Pieces as they are read, kept until it is known whether they begin a collection (``kept``, None
+    from then on): one on standard input is read again from them."""
+
+    def __init__(self, pieces: Iterator[bytes]) -> None:
+        self.pieces = pieces
+        self.kept: list[bytes] | None = []
+
+    def __next__(self) -> bytes:
+        piece = next(self.pieces)
+        if self.kept is not None:
+            self.kept.append(piece)
+        return piece
+
+
 def _read_all(read: Callable[[int], bytes], encoding: str | None) -> tuple[bytes, bool]:
     """The bytes that ``read`` gives, in pieces of READ_CHUNK_BYTES (plain system calls for a file:
     half the time of open() and its buffered reader), decompressed when they are gzip, bzip2 or xz;
@@ -4079,7 +4096,8 @@ def _read_all(read: Callable[[int], bytes], encoding: str | None) -> tuple[bytes
     on.  UTF-16 and UTF-32 text, by its byte-order mark or the encoding asked
     for, holds NUL bytes of its own.
     """
-    pieces: Iterator[bytes] = iter(functools.partial(read, READ_CHUNK_BYTES), b"")
+    recording = _Recording(iter(functools.partial(read, READ_CHUNK_BYTES), b""))
+    pieces: Iterator[bytes] = recording
     first = next(pieces, b"")
     kind = _compression(first)
     compressed = kind is not None
@@ -4087,7 +4105,8 @@ def _read_all(read: Callable[[int], bytes], encoding: str | None) -> tuple[bytes
         pieces = _decompressed(chain([first], pieces), kind)
         first = next(pieces, b"")
     if (collection := _collection(first)) is not None:
-        raise CollectionFound(collection)
+        raise CollectionFound(collection, b"".join(recording.kept or ()))
+    recording.kept = None
     chunks = [first]
     size = len(first)
     sniffed = False
@@ -4249,22 +4268,27 @@ class _ChunkReader(io.RawIOBase):
 
 
 @contextlib.contextmanager
-def _decompressed_stream(path: str) -> Iterator[IO[bytes]]:
-    """The bytes of ``path`` ('-': standard input) as a stream, decompressed as read_input does."""
-    descriptor = sys.stdin.fileno() if path == "-" else os.open(path, os.O_RDONLY)
+def _decompressed_stream(path: str, prefix: bytes = b"") -> Iterator[IO[bytes]]:
+    """The bytes of ``path`` ('-': standard input, after ``prefix``, what was read of it) as a stream,
+    decompressed as read_input does."""
+    # Standard input through its buffer, as read_input reads it: what that read ahead is not lost.
+    descriptor = None if path == "-" else os.open(path, os.O_RDONLY)
     try:
-        pieces: Iterator[bytes] = iter(functools.partial(os.read, descriptor, READ_CHUNK_BYTES), b"")
+        read = sys.stdin.buffer.read if descriptor is None else functools.partial(os.read, descriptor)
+        pieces: Iterator[bytes] = iter(functools.partial(read, READ_CHUNK_BYTES), b"")
+        if prefix:
+            pieces = chain([prefix], pieces)
         first = next(pieces, b"")
         kind = _compression(first)
         chunks = _decompressed(chain([first], pieces), kind) if kind else chain([first], pieces)
         yield io.BufferedReader(_ChunkReader(chunks), READ_CHUNK_BYTES)
     finally:
-        if path != "-":
+        if descriptor is not None:
             os.close(descriptor)
 
 
 def iter_articles(
-    path: str, kind: str, glob: str = "*.txt", fields: JsonFields | None = None
+    path: str, kind: str, glob: str = "*.txt", fields: JsonFields | None = None, prefix: bytes = b""
 ) -> Iterator[_CollectedArticle | InputError]:
     """The articles of a collection (``kind``: 'tar', 'zip', 'warc' or 'jsonl'), each as it is read, with
     its Source; what cannot be read of a member, record or line comes as its error, and the rest goes on.
@@ -4273,16 +4297,18 @@ def iter_articles(
     record's or the line's number after a colon (``ARCHIVE:MEMBER``); its
     ``id`` that too, but for a WARC record's WARC-Record-ID and a JSON Lines
     object's id.  ``glob`` chooses the members of archives by their names.
+    ``path`` may be '-', standard input, of which ``prefix`` was read already
+    (CollectionFound's).
     """
     try:
         if kind == "tar":
-            yield from _tar_articles(path, glob)
+            yield from _tar_articles(path, glob, prefix)
         elif kind == "zip":
-            yield from _zip_articles(path, glob)
+            yield from _zip_articles(path, glob, prefix)
         elif kind == "warc":
-            yield from _warc_articles(path)
+            yield from _warc_articles(path, prefix)
         else:
-            yield from _jsonl_articles(path, fields or JsonFields())
+            yield from _jsonl_articles(path, fields or JsonFields(), prefix)
     except InputError as exc:  # the collection's own bytes: damaged or cut-off compression
         yield InputError(f"{shown_path(path)}: {exc}")
     except OSError as exc:
@@ -4300,11 +4326,11 @@ def _member(archive: str, name: str, size: int, read: Callable[[int], bytes]) ->
     return Source(where, where), data
 
 
-def _tar_articles(path: str, glob: str) -> Iterator[_CollectedArticle | InputError]:
+def _tar_articles(path: str, glob: str, prefix: bytes) -> Iterator[_CollectedArticle | InputError]:
     """The members of a tar archive (compressed or not) whose names match ``glob``, read as a stream."""
     import tarfile  # only for tar archives
 
-    with _decompressed_stream(path) as stream:
+    with _decompressed_stream(path, prefix) as stream:
         try:
             with tarfile.open(fileobj=stream, mode="r|") as archive:
                 while (member := archive.next()) is not None:
@@ -4319,12 +4345,32 @@ def _tar_articles(path: str, glob: str) -> Iterator[_CollectedArticle | InputErr
             yield InputError(f"{shown_path(path)}: damaged tar archive: {exc}")
 
 
-def _zip_articles(path: str, glob: str) -> Iterator[_CollectedArticle | InputError]:
-    """The members of a zip archive whose names match ``glob``."""
+def _zip_articles(path: str, glob: str, prefix: bytes) -> Iterator[_CollectedArticle | InputError]:
+    """The members of a zip archive whose names match ``glob``; on standard input, kept in a temporary
+    file first (a zip archive's directory is at its end)."""
+    with contextlib.ExitStack() as cleanup:
+        yield from _zip_members(path, glob, _seekable(path, prefix, cleanup))
+
+
+def _seekable(path: str, prefix: bytes, cleanup: contextlib.ExitStack) -> str | IO[bytes]:
+    """``path``, or for standard input a temporary file of its bytes (``prefix`` first), closed by ``cleanup``."""
+    if path != "-":
+        return path
+    import shutil
+    import tempfile
+
+    kept = cleanup.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 (closed by cleanup)
+    kept.write(prefix)
+    shutil.copyfileobj(sys.stdin.buffer, kept)
+    kept.seek(0)
+    return kept
+
+
+def _zip_members(path: str, glob: str, archive_file: str | IO[bytes]) -> Iterator[_CollectedArticle | InputError]:
     import zipfile  # only for zip archives
 
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(archive_file) as archive:
             for info in archive.infolist():
                 if info.is_dir() or not fnmatch.fnmatchcase(info.filename.rsplit("/", 1)[-1], glob):
                     continue
@@ -4337,10 +4383,10 @@ def _zip_articles(path: str, glob: str) -> Iterator[_CollectedArticle | InputErr
         yield InputError(f"{shown_path(path)}: damaged zip archive: {exc}")
 
 
-def _warc_articles(path: str) -> Iterator[_CollectedArticle | InputError]:
+def _warc_articles(path: str, prefix: bytes) -> Iterator[_CollectedArticle | InputError]:
     """The text records of a WARC file (WARC 1.0 and 1.1, each record gzipped or the whole file): WET's
     conversion records, and resource or response records of text/plain."""
-    with _decompressed_stream(path) as stream:
+    with _decompressed_stream(path, prefix) as stream:
         number = 0
         while line := stream.readline(WARC_LINE_MAX_BYTES):
             if not line.strip():
@@ -4388,11 +4434,11 @@ def _warc_text(headers: dict[str, str], content: bytes) -> bytes | None:
     return None
 
 
-def _jsonl_articles(path: str, fields: JsonFields) -> Iterator[_CollectedArticle | InputError]:
+def _jsonl_articles(path: str, fields: JsonFields, prefix: bytes) -> Iterator[_CollectedArticle | InputError]:
     """The articles of a JSON Lines input, an object a line: its text, date and id by ``fields``."""
     import json  # only for JSON Lines input
 
-    with _decompressed_stream(path) as stream:
+    with _decompressed_stream(path, prefix) as stream:
         for number, line in enumerate(stream, 1):
             if not line.strip():
                 continue
@@ -4709,9 +4755,8 @@ def process_file(path: str, options: Options) -> FileResult:
     try:
         text, decode_warnings = read_input(path, options.encoding)
     except CollectionFound as found:
-        if path == "-":
-            return FileResult(errors=[f"{shown_path(path)}: a {found.kind} file: give it by its name"])
-        return _process_collection(path, iter_articles(path, found.kind, options.glob), options)
+        prefix = found.prefix if path == "-" else b""  # a file is read again from its start
+        return _process_collection(path, iter_articles(path, found.kind, options.glob, prefix=prefix), options)
     except InputError as exc:
         return FileResult(errors=[f"{shown_path(path)}: {exc}"])
     except MemoryError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import gzip
 import io
 import json
@@ -1971,6 +1972,43 @@ def _warc_record(headers: dict[str, str], content: bytes) -> bytes:
     """A WARC 1.1 record, as the spec writes one, gzipped by itself as Common Crawl's are."""
     head = "".join(f"{name}: {value}\r\n" for name, value in {**headers, "Content-Length": str(len(content))}.items())
     return gzip.compress(b"WARC/1.1\r\n" + head.encode() + b"\r\n" + content + b"\r\n\r\n")
+
+
+def _wet(path: Path, count: int = 3) -> Path:
+    """A WET file of ``count`` conversion records of a few paragraphs each."""
+    path.write_bytes(
+        b"".join(
+            _warc_record(
+                {"WARC-Type": "conversion", "WARC-Record-ID": f"<urn:uuid:{i}>", "Content-Type": "text/plain"},
+                f" date 2024-03-18 News {i}\n\nThe ferry came back after three winters.".encode(),
+            )
+            for i in range(count)
+        )
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        functools.partial(_tar, members=ARCHIVED),
+        functools.partial(_tar, members=ARCHIVED, mode="w"),
+        functools.partial(_zip, members=ARCHIVED),
+        _wet,
+    ],
+    ids=["tar.gz", "tar", "zip", "wet"],
+)
+def test_a_collection_on_standard_input_is_read_as_its_file_is(
+    make: Callable[[Path], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsysbinary: Any
+) -> None:
+    collection = make(tmp_path / "collection")
+    main(["-f", "jsonl", "--glob", "*.txt*", str(collection)])
+    by_name = capsysbinary.readouterr().out
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(collection.read_bytes())))
+    main(["-f", "jsonl", "--glob", "*.txt*", "-"])
+    from_stdin = capsysbinary.readouterr().out
+    assert from_stdin.count(b"\n") >= 2
+    assert from_stdin == by_name.replace(json.dumps(str(collection)).encode()[:-1] + b":", b'"-:')
 
 
 def test_a_wet_files_conversion_records_are_articles(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
