@@ -4271,10 +4271,14 @@ class _ChunkReader(io.RawIOBase):
 def _decompressed_stream(path: str, prefix: bytes = b"") -> Iterator[IO[bytes]]:
     """The bytes of ``path`` ('-': standard input, after ``prefix``, what was read of it) as a stream,
     decompressed as read_input does."""
-    # Standard input through its buffer, as read_input reads it: what that read ahead is not lost.
+    # Standard input through its buffer, as read_input reads it (what that read ahead is not lost), what
+    # is there at each read, as os.read gives a file's.
     descriptor = None if path == "-" else os.open(path, os.O_RDONLY)
     try:
-        read = sys.stdin.buffer.read if descriptor is None else functools.partial(os.read, descriptor)
+        if descriptor is None:
+            read = cast("io.BufferedReader", sys.stdin.buffer).read1  # (typed BinaryIO, without read1)
+        else:
+            read = functools.partial(os.read, descriptor)
         pieces: Iterator[bytes] = iter(functools.partial(read, READ_CHUNK_BYTES), b"")
         if prefix:
             pieces = chain([prefix], pieces)
