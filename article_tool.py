@@ -3238,13 +3238,14 @@ def language(text: str, prefer: str | None = None) -> str | None:
 
     resiliparse's detect_fast (its 101 languages' profiles compiled in: nothing downloaded, 20 us an
     article): benchmarks/languages.py measured it against py3langid, lingua and langdetect.  A text of
-    fewer than LANG_MIN_CHARS characters (links left out), or farther than LANG_MAX_RANK from every profile, is None.
+    fewer than LANG_MIN_CHARS characters (links left out), or farther than LANG_MAX_RANK from every
+    profile, is None.
 
     ``prefer``: the language a text is most likely in (a post's article's), taken where it is within
     LANG_PREFERRED_MARGIN of the nearest profile.  A post of a few words sits almost as near to several
-    languages' profiles (an English tweet to Latin's, a Japanese one to Chinese's): with its article's
-    language preferred so, detect_fast agrees with py3langid and langdetect, where those two agree, on
-    0.97 of the corpus's posts, 0.88 without.
+    languages' profiles (an English tweet to French's or Latin's, a Japanese one to Chinese's): with its
+    article's language preferred so, this agrees with py3langid and langdetect, where those two agree, on
+    0.96 of the corpus's posts, 0.89 without.
     """
     if "/" in text:  # a link's letters are no language's ('pic.twitter.com/9P6yv4jCZx')
         text = LANG_LINK_RE.sub(" ", text)
@@ -5154,16 +5155,16 @@ def _sightings(data: bytes) -> Iterator[_Sighting]:
 
 
 class _Tally:
-    """How many articles each block hash was met in, up to a cap, in 10 bytes a hash and the table's room
-    to spare: open addressing over two arrays (a dict of ints takes about 100 bytes an entry)."""
+    """How many articles each block hash was met in, counted up to ``cap``, in 12 bytes a hash and the
+    table's room to spare: open addressing over two arrays (a dict of ints takes about 100 bytes an entry)."""
 
     def __init__(self, cap: int) -> None:
         from array import array
 
-        self.cap = min(cap, 0xFFFF)
+        self.cap = cap
         self.used = 0
-        self.keys = array("Q", bytes(8 * TALLY_START_SLOTS))
-        self.counts = array("H", bytes(2 * TALLY_START_SLOTS))
+        self.keys = array("Q", [0]) * TALLY_START_SLOTS
+        self.counts = array("I", [0]) * TALLY_START_SLOTS
 
     def add(self, values: Iterable[int]) -> None:
         """Count each of ``values`` (text_hash values: never 0, the empty slot) once more."""
@@ -5191,7 +5192,7 @@ class _Tally:
 
         old = zip(self.keys, self.counts, strict=True)
         size = 2 * len(self.keys)
-        self.keys, self.counts = array("Q", bytes(8 * size)), array("H", bytes(2 * size))
+        self.keys, self.counts = array("Q", [0]) * size, array("I", [0]) * size
         mask = size - 1
         for value, count in old:
             if value:
@@ -5459,8 +5460,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--since",
         type=functools.partial(_date_bound, end=False),
         metavar="DATE",
-        help="keep articles dated DATE "
-        "(YYYY, YYYY-MM or YYYY-MM-DD) or later; a month-only date is kept if its month overlaps",
+        help="keep articles dated DATE (YYYY, YYYY-MM or YYYY-MM-DD) or later; a month-only date is kept if "
+        "its month overlaps",
     )
     parser.add_argument(
         "--until",
@@ -5515,7 +5516,9 @@ def _usage_notes(args: argparse.Namespace) -> list[str]:
     if args.output_format == "text" and (args.hash or args.repeated is not None or args.lang == frozenset()):
         notes.append("the text view shows no computed key (--lang, --hash, --repeated)")
     for option, keys in _COMPUTING_OPTIONS.items():
-        if getattr(args, option.lstrip("-")) not in (None, False) and args.fields and not set(keys) & set(args.fields):
+        # (--lang with a list keeps articles by their language, whatever keys are written)
+        only_adds = _adds_keys(args, option) and not (option == "--lang" and args.lang)
+        if only_adds and args.fields and not set(keys) & set(args.fields):
             notes.append(f"{option} does nothing when --fields names neither {' nor '.join(keys)}")
     if args.with_filename and args.fields and "file" not in args.fields:
         notes.append("-H does nothing when --fields has no file column")
@@ -5541,13 +5544,13 @@ def _computed_keys(args: argparse.Namespace) -> tuple[str, ...]:
     """The computed keys the records carry: those --fields names, else those the options add, in order."""
     if args.fields:
         return tuple(key for key in args.fields if key in COMPUTED_KEYS)
-    added = {
-        key
-        for option, keys in _COMPUTING_OPTIONS.items()
-        for key in keys
-        if getattr(args, option[2:]) not in (None, False)
-    }
+    added = {key for option, keys in _COMPUTING_OPTIONS.items() if _adds_keys(args, option) for key in keys}
     return tuple(key for key in COMPUTED_KEYS if key in added)
+
+
+def _adds_keys(args: argparse.Namespace, option: str) -> bool:
+    """Whether one of _COMPUTING_OPTIONS is given."""
+    return getattr(args, option[2:]) not in (None, False)
 
 
 def _input_paths(args: argparse.Namespace) -> Iterator[str | FileResult]:
@@ -5733,8 +5736,8 @@ def _run(args: argparse.Namespace, options: Options, summary: _Summary) -> int:
 
 @contextlib.contextmanager
 def _standard_input_kept(needed: bool) -> Iterator[Callable[[], None]]:
-    """Standard input copied into a temporary file as it is read, where ``needed``; yields what makes
-    sys.stdin read it again from its start."""
+    """Standard input copied whole into a temporary file, where ``needed``; yields what makes sys.stdin
+    read it again from its start."""
     if not needed:
         yield lambda: None
         return

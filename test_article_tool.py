@@ -1418,7 +1418,7 @@ def test_a_huge_articles_computed_keys_are_the_whole_articles(
     assert capsysbinary.readouterr().out == whole
 
 
-def test_the_tally_counts_each_hash_up_to_its_cap_in_about_ten_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_tally_counts_each_hash_up_to_its_cap_in_about_twelve_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(at, "TALLY_START_SLOTS", 8)
     tally = at._Tally(cap=3)
     values = [at.text_hash(str(number)) for number in range(10_000)]

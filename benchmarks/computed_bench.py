@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -60,10 +61,14 @@ def main() -> int:
             listing = bench.build_corpus(Path(temporary) / "memory", args.memory_files)
             base = [tool, "-f", "jsonl", "--files-from", str(listing)]
             plain, repeated = bench.peak_rss(base), bench.peak_rss([*base, "--repeated", "2"])
+            hashes = subprocess.run(
+                [*base, "-f", "tsv", "--fields", "hash"], capture_output=True, check=False
+            ).stdout.splitlines()
             print()
             print(
-                f"peak memory over {args.memory_files} files: plain {plain / 1024:.1f} MiB, --repeated 2 "
-                f"{repeated / 1024:.1f} MiB ({(repeated - plain) / 1024:+.1f} MiB)"
+                f"peak memory over {args.memory_files} files ({len(set(hashes))} distinct blocks of "
+                f"{len(hashes)}): plain {plain / 1024:.1f} MiB, --repeated 2 {repeated / 1024:.1f} MiB "
+                f"({(repeated - plain) / 1024:+.1f} MiB)"
             )
     return 0
 
