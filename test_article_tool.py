@@ -1231,6 +1231,45 @@ def test_the_corpus_variants_have_their_bases_fingerprint(capsys: pytest.Capture
     assert len({fingerprints[str(base)] for base in bases}) == len(bases)
 
 
+@needs_shared
+def test_repeated_names_each_corpus_variant_a_copy_of_its_base(capsys: pytest.CaptureFixture[str]) -> None:
+    variants = sorted((CORPUS / "variants").glob("*.txt"))
+    bases = sorted(CORPUS.glob("*.txt"))
+    documents = json_output(
+        capsys, ["-f", "json", "--repeated", "2", "--fields", "id,duplicate_of", *map(str, bases + variants)]
+    )
+    copies = {document["id"]: document["duplicate_of"] for document in documents if document["duplicate_of"]}
+    assert copies == {str(variant): str(CORPUS / f"{variant.name.split('__')[0]}.txt") for variant in variants}
+
+
+@needs_shared
+@pytest.mark.parametrize("languages", ["de", "en,ru", "ja"])
+def test_lang_keeps_the_corpus_articles_in_its_languages(languages: str, capsys: pytest.CaptureFixture[str]) -> None:
+    pages = {
+        str(CORPUS / record["file"]): record["lang"].replace("_", "-").split("-")[0].lower()
+        for record in accuracy.truth()
+        if record.get("lang") and not record.get("variant")
+    }
+    documents = json_output(capsys, ["-f", "json", "--fields", "file", f"--lang={languages}", *pages])
+    assert sorted(document["file"] for document in documents) == sorted(
+        path for path, lang in pages.items() if lang in languages.split(",")
+    )
+
+
+@needs_shared
+@pytest.mark.parametrize(("since", "until"), [("2019", "2020-06"), ("2015-03-10", None), (None, "2016")])
+def test_since_and_until_keep_the_corpus_articles_of_their_range(
+    since: str | None, until: str | None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pages = {CORPUS / record["file"]: record["date"] for record in accuracy.truth() if not record.get("variant")}
+    low, high = at.date_bound(since or "0001", end=False), at.date_bound(until or "9999", end=True)
+    expected = sorted(str(path) for path, date in pages.items() if date and low <= date <= high)
+    bounds = [*(["--since", since] if since else []), *(["--until", until] if until else [])]
+    documents = json_output(capsys, ["-f", "json", "--require-date", *bounds, "--fields", "file", *map(str, pages)])
+    assert sorted(document["file"] for document in documents) == expected
+    assert 0 < len(expected) < len(pages)
+
+
 def test_lang_tells_the_articles_language_and_each_posts(capsys: pytest.CaptureFixture[str]) -> None:
     records = json_output(capsys, ["-f", "jsonl", "--lang", "--", str(LANGUAGES_SAMPLE)])
     assert list(records[0])[-2:] == ["lang", "post_lang"]
