@@ -84,8 +84,6 @@ usage error, an input that could not be read or output that could not be
 written; 130 interrupted.
 """
 
-from __future__ import annotations
-
 import argparse
 import bisect
 import contextlib  # (typing imports it anyway)
@@ -2733,16 +2731,16 @@ _BlockValues = tuple[
     str,
     int,
     int,
-    "str | None",
+    str | None,
     str,
-    "str | None",
-    "str | None",
-    "str | None",
-    "str | None",
-    "str | None",
-    "str | None",
-    "str | None",
-    "str | None",
+    str | None,
+    str | None,
+    str | None,
+    str | None,
+    str | None,
+    str | None,
+    str | None,
+    str | None,
 ]
 
 
@@ -3168,12 +3166,12 @@ BLOCK_COMPUTED_KEYS = ("post_lang", "hash", "repeated")
 COMPUTED_KEYS = (*ARTICLE_COMPUTED_KEYS, *BLOCK_COMPUTED_KEYS)
 # Their types, as the fields' annotations give the others' (record_schema).
 COMPUTED_TYPES = {
-    "lang": "str | None",
-    "fingerprint": "str",
-    "duplicate_of": "str | None",
-    "post_lang": "str | None",
-    "hash": "str",
-    "repeated": "bool",
+    "lang": str | None,
+    "fingerprint": str,
+    "duplicate_of": str | None,
+    "post_lang": str | None,
+    "hash": str,
+    "repeated": bool,
 }
 
 
@@ -3365,18 +3363,13 @@ def _article_values(source: Source, article: Article) -> dict[str, Any]:
     return dict(zip(ARTICLE_KEYS, (*source, article.date, article.datetime), strict=True))
 
 
-# JSON Schema types of the fields' annotations (as text: the module's annotations are postponed).
-_SCHEMA_TYPES: dict[str, Any] = {
-    "str": "string",
-    "int": "integer",
-    "bool": "boolean",
-    "str | None": ["string", "null"],
-}
+# JSON Schema types of the fields' annotations.
+_SCHEMA_TYPES: dict[Any, Any] = {str: "string", int: "integer", bool: "boolean", str | None: ["string", "null"]}
 
 
 def _properties(annotations: dict[str, Any]) -> dict[str, Any]:
     """JSON Schema properties of NamedTuple fields, by their annotations."""
-    return {key: {"type": _SCHEMA_TYPES[getattr(kind, "__forward_arg__", kind)]} for key, kind in annotations.items()}
+    return {key: {"type": _SCHEMA_TYPES[kind]} for key, kind in annotations.items()}
 
 
 def record_schema(output_format: str = "jsonl", keys: Sequence[str] | None = None) -> dict[str, Any]:
@@ -3662,7 +3655,7 @@ def _jsonl_projection(
 
 
 @functools.cache
-def _json_encoder() -> json.JSONEncoder:
+def _json_encoder() -> "json.JSONEncoder":
     import json  # only for the JSON formats
 
     return json.JSONEncoder(ensure_ascii=False)
@@ -4786,14 +4779,14 @@ def _process_collection(path: str, articles: Iterable[_CollectedArticle | InputE
     return result
 
 
-def _process_articles(articles: list[_CollectedArticle | InputError], options: Options) -> _Batch:
+def _process_articles(articles: list[_CollectedArticle | InputError], options: Options) -> "_Batch":
     """Some of a collection's articles, processed in a worker process: their output travels back as one
     piece, their counts and messages as a part of the collection's."""
     batch = _articles_here(articles, _with_worker_marks(options))
     return _Batch([b"".join(batch.output)], batch.results)
 
 
-def _articles_here(articles: list[_CollectedArticle | InputError], options: Options) -> _Batch:
+def _articles_here(articles: list[_CollectedArticle | InputError], options: Options) -> "_Batch":
     """Some of a collection's articles, written as they are processed; their counts and messages a part of
     the collection's, complete once the output is."""
     part = FileResult()
@@ -5043,7 +5036,7 @@ def _batches(inputs: Iterable[str | FileResult], options: Options, jobs: int) ->
         while pending:
             yield from pending.popleft()()
 
-    def from_worker(future: Future[_Batch] | None, task: _Task) -> Iterator[_Batch]:
+    def from_worker(future: "Future[_Batch] | None", task: _Task) -> Iterator[_Batch]:
         """A worker's batch, once it is done, and what it left to this process; the whole task done here
         if the worker died (killed, out of memory) or the pool could not take it."""
         try:
@@ -5056,7 +5049,7 @@ def _batches(inputs: Iterable[str | FileResult], options: Options, jobs: int) ->
         yield batch
         yield from process_here(batch.left)
 
-    def submitted(task: _Task) -> Future[_Batch] | None:
+    def submitted(task: _Task) -> "Future[_Batch] | None":
         assert task.travels is not None
         try:
             return pool.submit(task.travels, task.chunk, travelling)
