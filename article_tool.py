@@ -192,8 +192,10 @@ LANG_INSTALL = "pip install 'article-tool[lang]'"
 
 # Blocks formatted and written at a time: bounds the memory a huge article takes.
 RENDER_CHUNK_BLOCKS = 2000
-# Block hashes kept for their second use (_block_hash): more than an article's blocks, or a site's boilerplate.
+# Block hashes kept for their second use (_block_hash): more than an article's blocks, or a site's
+# boilerplate; of texts up to a long paragraph's length (at most 16 MB of texts held so).
 TEXT_HASH_CACHE = 4096
+TEXT_HASH_CACHE_MAX_CHARS = 1000
 
 # The first pass of --repeated counts block hashes in a table of this many places to begin with.
 TALLY_START_SLOTS = 1 << 16
@@ -3197,8 +3199,13 @@ def text_hash(text: str) -> int:
 
 
 # A block's hash is asked for twice (for its record and for its article's fingerprint, or in both passes of
-# --repeated), and a site's boilerplate in every article: the last few thousand are kept.
-_block_hash = functools.lru_cache(maxsize=TEXT_HASH_CACHE)(text_hash)
+# --repeated), and a site's boilerplate in every article: the last few thousand are kept, of texts no
+# longer than a paragraph (the cache holds its texts: a few thousand huge blocks would take gigabytes).
+_cached_text_hash = functools.lru_cache(maxsize=TEXT_HASH_CACHE)(text_hash)
+
+
+def _block_hash(text: str) -> int:
+    return _cached_text_hash(text) if len(text) <= TEXT_HASH_CACHE_MAX_CHARS else text_hash(text)
 
 
 def article_fingerprint(blocks: Iterable[Block]) -> int:

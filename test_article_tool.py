@@ -1208,6 +1208,14 @@ def test_different_texts_hash_apart(text: str, other: str) -> None:
     assert at.text_hash(text) != at.text_hash(other)
 
 
+def test_only_short_texts_are_kept_for_their_hashes_second_use() -> None:
+    at._cached_text_hash.cache_clear()
+    huge, short = "word " * 100_000, "Sign up for our newsletter"
+    assert at._block_hash(huge) == at.text_hash(huge)
+    assert at._block_hash(short) == at.text_hash(short)
+    assert at._cached_text_hash.cache_info().currsize == 1  # the short one only: the cache holds its texts
+
+
 def test_hash_gives_each_block_its_hash_and_each_article_its_fingerprint(capsys: pytest.CaptureFixture[str]) -> None:
     records = json_output(capsys, ["-f", "jsonl", "--hash", str(LANGUAGES_SAMPLE), str(SAME_SITE_SAMPLE)])
     assert list(records[0])[-2:] == ["fingerprint", "hash"]
