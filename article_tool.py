@@ -4281,6 +4281,8 @@ def _decompressed_stream(path: str, prefix: bytes = b"") -> Iterator[IO[bytes]]:
     descriptor = None if path == "-" else os.open(path, os.O_RDONLY)
     try:
         if descriptor is None:
+            if sys.stdin is None:  # started with its descriptor closed ('<&-')
+                raise InputError("standard input is closed")
             read = cast("io.BufferedReader", sys.stdin.buffer).read1  # (typed BinaryIO, without read1)
         else:
             read = functools.partial(os.read, descriptor)
@@ -5571,6 +5573,9 @@ def _input_paths(args: argparse.Namespace) -> Iterator[str | FileResult]:
     if args.files_from is not None:
         separator = b"\0" if args.null else b"\n"
         if args.files_from == "-":
+            if sys.stdin is None:  # started with its descriptor closed ('<&-')
+                yield FileResult(errors=[f"{shown_path('-')}: standard input is closed"])
+                return
             yield from _as_inputs(iter_list_file(sys.stdin.buffer, separator))
             return
         try:
@@ -5742,7 +5747,7 @@ def _run(args: argparse.Namespace, options: Options, summary: _Summary) -> int:
 def _standard_input_kept(needed: bool) -> Iterator[Callable[[], None]]:
     """Standard input copied whole into a temporary file, where ``needed``; yields what makes sys.stdin
     read it again from its start."""
-    if not needed:
+    if not needed or sys.stdin is None:  # (closed: each pass says so)
         yield lambda: None
         return
     import shutil

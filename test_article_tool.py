@@ -2842,9 +2842,15 @@ def test_a_closed_stderr_or_stdin_costs_no_output(tmp_path: Path) -> None:
     assert closed.stdout == quiet.stdout  # no message went into the JSON Lines
     assert [json.loads(line)["text"] for line in closed.stdout.decode().splitlines()] == ["No header here."]
     assert closed.returncode == 2
-    no_stdin = subprocess.run(f"{sys.executable} {HERE / 'article_tool.py'} <&-", shell=True, capture_output=True)
-    assert no_stdin.returncode == 2
-    assert no_stdin.stderr == b"article-tool: -: standard input is closed\n"
+    for options in ("", "--files-from -", "--input-format jsonl -", "--repeated 2 -", "--repeated 2 --files-from -"):
+        no_stdin = subprocess.run(
+            f"{sys.executable} {HERE / 'article_tool.py'} {options} <&-", shell=True, capture_output=True
+        )
+        assert (options, no_stdin.returncode, no_stdin.stderr) == (
+            options,
+            2,
+            b"article-tool: -: standard input is closed\n",
+        )
 
 
 def test_a_list_from_a_pipe_is_read_once_with_the_bar(
