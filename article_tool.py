@@ -3218,7 +3218,7 @@ def _fingerprint(hashes: Iterable[int]) -> int:
     import hashlib
 
     digest = hashlib.blake2b(b"".join(value.to_bytes(8, "big") for value in hashes), digest_size=8)
-    return int.from_bytes(digest.digest(), "big")
+    return int.from_bytes(digest.digest(), "big") or 1  # 0: an empty slot (_Tally)
 
 
 def hash_text(value: int) -> str:
@@ -5161,8 +5161,8 @@ def _sightings(data: bytes) -> Iterator[_Sighting]:
 
 
 class _Tally:
-    """How many articles each block hash was met in, counted up to ``cap``, in 12 bytes a hash and the
-    table's room to spare: open addressing over two arrays (a dict of ints takes about 100 bytes an entry)."""
+    """How many times each hash was met, counted up to ``cap``, in 12 bytes a hash and the table's room to
+    spare: open addressing over two arrays (a dict of ints takes about 100 bytes an entry)."""
 
     def __init__(self, cap: int) -> None:
         from array import array
@@ -5172,39 +5172,41 @@ class _Tally:
         self.keys = array("Q", [0]) * TALLY_START_SLOTS
         self.counts = array("I", [0]) * TALLY_START_SLOTS
 
-    def add(self, values: Iterable[int]) -> None:
-        """Count each of ``values`` (text_hash values: never 0, the empty slot) once more."""
-        keys, counts, cap = self.keys, self.counts, self.cap
+    def add(self, value: int) -> int:
+        """Count ``value`` (a text_hash or an article_fingerprint: never 0, the empty slot) once more; its
+        count now."""
+        slot = self._slot(value)
+        if self.keys[slot] == 0:
+            self.keys[slot] = value
+            self.used += 1
+            if self.used * 4 > len(self.keys) * 3:  # three quarters full: twice the room
+                self._grow()
+                slot = self._slot(value)
+        if self.counts[slot] < self.cap:
+            self.counts[slot] += 1
+        return self.counts[slot]
+
+    def count(self, value: int) -> int:
+        return self.counts[self._slot(value)]
+
+    def _slot(self, value: int) -> int:
+        """Where ``value`` is, or the empty place it would take."""
+        keys = self.keys
         mask = len(keys) - 1
-        for value in values:
-            slot = value & mask
-            while True:
-                key = keys[slot]
-                if key == value:
-                    if counts[slot] < cap:
-                        counts[slot] += 1
-                    break
-                if key == 0:
-                    keys[slot], counts[slot] = value, 1
-                    self.used += 1
-                    if self.used * 4 > len(keys) * 3:  # three quarters full: twice the room
-                        self._grow()
-                        keys, counts, mask = self.keys, self.counts, len(self.keys) - 1
-                    break
-                slot = (slot + 1) & mask
+        slot = value & mask
+        while keys[slot] not in (0, value):
+            slot = (slot + 1) & mask
+        return slot
 
     def _grow(self) -> None:
         from array import array
 
         old = zip(self.keys, self.counts, strict=True)
-        size = 2 * len(self.keys)
-        self.keys, self.counts = array("Q", [0]) * size, array("I", [0]) * size
-        mask = size - 1
+        self.keys = array("Q", [0]) * (2 * len(self.keys))
+        self.counts = array("I", [0]) * len(self.keys)
         for value, count in old:
             if value:
-                slot = value & mask
-                while self.keys[slot]:
-                    slot = (slot + 1) & mask
+                slot = self._slot(value)
                 self.keys[slot], self.counts[slot] = value, count
 
     def at_least(self, least: int) -> Sequence[int]:
@@ -5216,19 +5218,32 @@ class _Tally:
 
 def first_pass(inputs: Iterable[str | FileResult], options: Options, jobs: int, least: int) -> Marks:
     """The marks of --repeated ``least``: every input read, each article's sighting tallied.  Its messages
-    are the second pass's to give."""
-    tally = _Tally(least)
-    first_ids: dict[int, str] = {}
-    duplicated: set[int] = set()
+    are the second pass's to give.
+
+    Each distinct body's first id is kept in one buffer, in the order the bodies are first met (some 30
+    bytes and the id a body, where a dict took 170 and the id), until it is known which bodies come again.
+    """
+    from array import array
+
+    blocks, bodies = _Tally(least), _Tally(2)
+    first_met = array("Q")  # each distinct fingerprint, in the order first met
+    id_ends = array("Q")  # and where its first article's id ends in ids
+    ids = bytearray()
     for batch in _batches(inputs, options._replace(tally=True, marks=None), jobs):
         for output in batch.output:
             for sighting in _sightings(output):
-                tally.add(sighting.hashes)
-                if sighting.fingerprint in first_ids:
-                    duplicated.add(sighting.fingerprint)
-                else:
-                    first_ids[sighting.fingerprint] = sighting.id
-    return Marks(tally.at_least(least), {fingerprint: first_ids[fingerprint] for fingerprint in duplicated})
+                for value in sighting.hashes:
+                    blocks.add(value)
+                if bodies.add(sighting.fingerprint) == 1:
+                    first_met.append(sighting.fingerprint)
+                    ids += sighting.id.encode("utf-8", "surrogatepass")
+                    id_ends.append(len(ids))
+    first_ids = {
+        fingerprint: ids[start:end].decode("utf-8", "surrogatepass")
+        for fingerprint, start, end in zip(first_met, chain([0], id_ends), id_ends, strict=False)
+        if bodies.count(fingerprint) == 2
+    }
+    return Marks(blocks.at_least(least), first_ids)
 
 
 # ---------------------------------------------------------------------------

@@ -1469,8 +1469,12 @@ def test_the_tally_counts_each_hash_up_to_its_cap_in_about_twelve_bytes(monkeypa
     monkeypatch.setattr(at, "TALLY_START_SLOTS", 8)
     tally = at._Tally(cap=3)
     values = [at.text_hash(str(number)) for number in range(10_000)]
-    for times in range(5):
-        tally.add(values[: 2_000 * (times + 1)])  # the first 2,000 five times, the last 2,000 once
+    counts = [tally.add(value) for times in range(5) for value in values[: 2_000 * (times + 1)]]
+    # The first 2,000 met five times, the last 2,000 once; each add says the count so far, up to the cap.
+    assert counts[:2_000] == [1] * 2_000
+    assert counts[20_000:22_000] == [3] * 2_000  # the first 2,000 in the fifth round: capped
+    assert counts[-2_000:] == [1] * 2_000
+    assert [tally.count(value) for value in (values[0], values[5_999], values[6_000], values[-1])] == [3, 3, 2, 1]
     assert list(tally.at_least(3)) == sorted(values[:6_000])
     assert list(tally.at_least(1)) == sorted(values)
     assert (len(tally.keys) * tally.keys.itemsize + len(tally.counts) * tally.counts.itemsize) / len(values) <= 30
