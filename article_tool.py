@@ -853,15 +853,16 @@ def date_bound(text: str, *, end: bool) -> str:
 # ---------------------------------------------------------------------------
 
 # A block on its way to becoming a Block: (line, text, the post it holds if it
-# is a quote, whether its text holds a hint of a post), always read by
-# unpacking, ``line, text, post, hinted = block``, never by position.  A plain
-# tuple: one is built per line of every file, and a NamedTuple's constructor
-# costs 4% of the TSV time; mypy tells the four fields apart by their types.
-_RawBlock = tuple[int, str, "_Post | None", bool]
+# is a quote, whether its text holds a hint of a post, whether the page's
+# markup made it a heading), always read by unpacking, ``line, text, post,
+# hinted, marked_heading = block``, never by position.  A plain tuple: one is
+# built per line of every file, and a NamedTuple's constructor costs 4% of the
+# TSV time; mypy tells the fields apart by their types and counts them.
+_RawBlock = tuple[int, str, "_Post | None", bool, bool]
 
 
 def _text_of(block: _RawBlock) -> str:
-    _, text, _, _ = block
+    _, text, _, _, _ = block
     return text
 
 
@@ -971,7 +972,7 @@ def _split_blocks(body: _Lines, width: int | None) -> list[_RawBlock]:
     hinted = body.hinted
     tidy = _collapse if body.odd_space else str.strip  # most bodies have nothing to collapse
     return [
-        (number, line, None, number in hinted)
+        (number, line, None, number in hinted, False)
         for number, raw in enumerate(body.lines, body.first_line)
         if (line := tidy(raw))
     ]
@@ -998,7 +999,7 @@ def _unwrap(body: _Lines, width: int) -> list[_RawBlock]:
     for number, raw in enumerate(body.lines, first_line):
         words = _words(raw)
         if paragraph and not (words and previous_width + 1 + len(words[0]) > width):
-            blocks.append((start, " ".join(paragraph), None, paragraph_hinted))
+            blocks.append((start, " ".join(paragraph), None, paragraph_hinted, False))
             paragraph = []
             paragraph_hinted = False
         if words:
@@ -1009,7 +1010,7 @@ def _unwrap(body: _Lines, width: int) -> list[_RawBlock]:
         if words and number in hinted and _ends_post(raw):
             previous_width = 0  # no paragraph goes on past a post's attribution
     if paragraph:
-        blocks.append((start, " ".join(paragraph), None, paragraph_hinted))
+        blocks.append((start, " ".join(paragraph), None, paragraph_hinted, False))
     return blocks
 
 
@@ -1820,7 +1821,7 @@ def _opened_blocks(blocks: list[_RawBlock], index: int, platform: Platform) -> i
     """How many blocks from ``index`` on make one post that ``platform``'s opener opens: the opener, the
     caption and the attribution, at most OPENED_POST_MAX_BLOCKS."""
     for size in range(1, min(OPENED_POST_MAX_BLOCKS, len(blocks) - index) + 1):
-        _, text, _, _ = blocks[index + size - 1]
+        _, text, _, _, _ = blocks[index + size - 1]
         if size > 1 and OPENER_RE.match(text):
             break
         if any(find(text, 0) for find in platform.finders):
@@ -1859,7 +1860,7 @@ def _join_posts(
     ``earlier`` are the joined blocks before these, which a post's look back
     may take in (_joined_segments): the result begins with them.
     """
-    hinted_blocks = [number for number, (_, _, _, hinted) in enumerate(blocks) if hinted]
+    hinted_blocks = [number for number, (_, _, _, hinted, _) in enumerate(blocks) if hinted]
     if not hinted_blocks:
         return [*earlier, *blocks] if earlier else blocks
     if usual_gap is None:
@@ -1882,7 +1883,7 @@ def _usual_gap(blocks: Iterable[_RawBlock]) -> int:
     """How many lines most of an article's blocks start after the one before (the least of the most
     common), told from its first USUAL_GAP_BLOCKS blocks: 2 where blank lines part them, 1 where single
     newlines do."""
-    lines = [line for line, _, _, _ in islice(blocks, USUAL_GAP_BLOCKS)]
+    lines = [line for line, _, _, _, _ in islice(blocks, USUAL_GAP_BLOCKS)]
     gaps = Counter(map(sub, lines[1:], lines))
     return min(gaps, key=lambda gap: (-gaps[gap], gap)) if gaps else 2
 
@@ -1899,16 +1900,16 @@ def _take_posts(blocks: list[_RawBlock], index: int, joined: list[_RawBlock], us
     - Prose after a post's end on the same line is a paragraph of its own, and so
       is a list number glued to a post's first word ('2.Spring is here…').
     """
-    line, text, _, _ = blocks[index]
+    line, text, _, _, _ = blocks[index]
     gone = GONE_RE.match(text)
     if gone:
-        joined.append((line, "", _Post(str(gone.lastgroup), 0, len(text)), False))
+        joined.append((line, "", _Post(str(gone.lastgroup), 0, len(text)), False, False))
         return index + 1
     opener = OPENER_RE.match(text)
     opened = PLATFORM_BY_NAME[str(opener.lastgroup)] if opener else None
     if opened:
         size = _opened_blocks(blocks, index, opened)
-        text = " ".join([block_text for _, block_text, _, _ in blocks[index : index + size]])
+        text = " ".join([block_text for _, block_text, _, _, _ in blocks[index : index + size]])
         index += size - 1
     index += 1
     search = _PostSearch(text)
@@ -1920,16 +1921,18 @@ def _take_posts(blocks: list[_RawBlock], index: int, joined: list[_RawBlock], us
         words, quote_line = _post_text(text, post, pos), line
         prose, words = _split_list_number(words)
         if prose:
-            joined.append((line, prose, None, False))
+            joined.append((line, prose, None, False, False))
         elif pos == 0 and platform.runs_back and (post.handle or post.author) and post.text is None:
             earlier = _earlier_post_blocks(joined, line, words, usual_gap)
             if earlier:
-                quote_line, _, _, _ = joined[-earlier]
-                before = [block_text for _, block_text, _, _ in joined[-earlier:] if block_text not in MEDIA_STAND_INS]
+                quote_line, _, _, _, _ = joined[-earlier]
+                before = [
+                    block_text for _, block_text, _, _, _ in joined[-earlier:] if block_text not in MEDIA_STAND_INS
+                ]
                 words = " ".join([*before, words])
                 del joined[-earlier:]
         if _awaits_date(post, text) and index < len(blocks):
-            _, next_text, _, _ = blocks[index]
+            _, next_text, _, _, _ = blocks[index]
             date_alone = _match_posted(next_text, 0)
             if date_alone and date_alone.end == len(next_text):
                 post = post._replace(posted=date_alone.date, posted_datetime=date_alone.datetime)
@@ -1937,13 +1940,13 @@ def _take_posts(blocks: list[_RawBlock], index: int, joined: list[_RawBlock], us
         words = _without_media(words)
         if post.url is None and platform.url_in_words:
             post = post._replace(url=platform.url_in_words(words))
-        joined.append((quote_line, words, post, False))
+        joined.append((quote_line, words, post, False, False))
         pos = post.end
     if pos == 0 and opener:
         # An opener whose attribution never came: a post of unknown author.
-        joined.append((line, text[opener.end() :].strip(), _Post(str(opener.lastgroup), 0, len(text)), False))
+        joined.append((line, text[opener.end() :].strip(), _Post(str(opener.lastgroup), 0, len(text)), False, False))
     elif rest := text[pos:].strip():
-        joined.append((line, rest, None, False))
+        joined.append((line, rest, None, False, False))
     return index
 
 
@@ -2013,7 +2016,7 @@ def _reach_back(joined: list[_RawBlock], line: int, words: str, usual_gap: Calla
     end: _ReachEnd = "start"
     after = line
     for position in range(len(joined) - 1, -1, -1):
-        block_line, text, post, _ = joined[position]
+        block_line, text, post, _, _ = joined[position]
         wordless += not text or text in MEDIA_STAND_INS
         if wordless > POST_WORDLESS_MAX_BLOCKS:
             end = "wordless"
@@ -2087,7 +2090,7 @@ def _in_the_posts_script(blocks: list[_RawBlock]) -> int:
     before them is written in another: the article's (an English post quoted in a Russian article); 0
     where none is."""
     post_script = ""
-    for count, (_, text, _, _) in enumerate(reversed(blocks)):
+    for count, (_, text, _, _, _) in enumerate(reversed(blocks)):
         script = _script(text)
         if script and post_script and script != post_script:
             return count
@@ -2130,7 +2133,7 @@ def _after_list_number(blocks: list[_RawBlock], index: int) -> bool:
     """Whether ``blocks[index]`` follows a list number: it opens a list item, and a ':' there is the item's own."""
     if not index:
         return False
-    _, text_before, _, _ = blocks[index - 1]
+    _, text_before, _, _, _ = blocks[index - 1]
     return LIST_NUMBER_RE.fullmatch(text_before) is not None
 
 
@@ -2366,18 +2369,24 @@ def _plain_blocks(text: str, first_line: int, first_column: int = 0) -> list[_Ra
     return _read_markup(_text_blocks(text, first_line, first_column))
 
 
+# A block that is one heading element of the page's markup ('<h2>What happens next</h2>'): the page says
+# it is a heading, whatever its features say.  (h1 is the page's title, which the first block's rules tell.)
+MARKED_HEADING_RE = LazyPattern(r"\s*<h([2-6])\b[^>]*>(?:(?!</?h[1-6]\b).)*</h\1\s*>\s*", re.IGNORECASE | re.DOTALL)
+
+
 def _read_markup(blocks: list[_RawBlock]) -> list[_RawBlock]:
     """Blocks of text that holds markup, split as written: each made plain text, which may split it."""
     plain: list[_RawBlock] = []
     for block in blocks:
-        line, block_text, _, _ = block
+        line, block_text, _, _, _ = block
         if not MARKUP_HINT_RE.search(block_text):
             # What entities decode to may be whitespace, or whitespace alone ('&nbsp;', '&#x2028;').
             if block_text := _collapse(_decode_entities(block_text)):
-                plain.append((line, block_text, None, _has_hint(block_text)))
+                plain.append((line, block_text, None, _has_hint(block_text), False))
             continue
         pieces = _text_blocks(_decode_entities(_strip_markup(block_text)), line)
-        plain += [(line, piece, None, hinted) for _, piece, _, hinted in pieces] or [block]
+        marked_heading = len(pieces) == 1 and MARKED_HEADING_RE.fullmatch(block_text) is not None
+        plain += [(line, piece, None, hinted, marked_heading) for _, piece, _, hinted, _ in pieces] or [block]
     return plain
 
 
@@ -2542,7 +2551,7 @@ def heading_candidates(blocks: list[_RawBlock], first_n: int) -> HeadingCandidat
 
 def _heading_like(blocks: list[_RawBlock]) -> list[int]:
     """The indexes of the blocks that look like headings (_is_heading), no post among them."""
-    return [index for index, (_, text, post, _) in enumerate(blocks) if post is None and _is_heading(text)]
+    return [index for index, (_, text, post, _, _) in enumerate(blocks) if post is None and _is_heading(text)]
 
 
 # KindFeatures made of its values in field order, without the constructor's argument handling: a
@@ -2553,7 +2562,7 @@ _features_of: Callable[[tuple[float, ...]], KindFeatures] = functools.partial(tu
 
 def kind_features(blocks: list[_RawBlock], index: int, listed: set[int]) -> KindFeatures:
     """The features of ``blocks[index]``, a heading candidate; ``listed``: the candidates in lists."""
-    _, text, _, _ = blocks[index]
+    _, text, _, _, _ = blocks[index]
     previous = blocks[index - 1] if index else None
     following = blocks[index + 1] if index + 1 < len(blocks) else None
     words = text.split()
@@ -2584,7 +2593,7 @@ def _is_short(block: _RawBlock | None) -> bool:
     """Whether a block is short (HEADING_MAX_CHARS) and not a post: what a heading can be."""
     if block is None:
         return False
-    _, text, post, _ = block
+    _, text, post, _, _ = block
     return post is None and len(text) <= HEADING_MAX_CHARS
 
 
@@ -2594,7 +2603,7 @@ def _is_paragraph(block: _RawBlock | None) -> bool:
     paragraphs short, and pages end them with a link, an emoji or a quote's close."""
     if block is None:
         return False
-    _, text, post, _ = block
+    _, text, post, _, _ = block
     return post is None and (len(text) > HEADING_MAX_CHARS or _is_sentence(text))
 
 
@@ -2715,7 +2724,7 @@ def _kinds(blocks: list[_RawBlock], first_n: int) -> dict[int, str]:
     heading (_may_be_heading) is a 'heading' when HEADING_WEIGHTS say so of its features."""
     kinds = {}
     if first_n == 1 and blocks:
-        _, first_text, first_post, _ = blocks[0]
+        _, first_text, first_post, _, _ = blocks[0]
         if first_post is None and _is_headline(first_text):
             kinds[0] = "title"
     candidates = heading_candidates(blocks, first_n)
@@ -2769,7 +2778,7 @@ def _classify(
     in_view = _kinds([*before, *blocks, *(after or [])], first_n - len(before))
     kinds = {index - len(before): kind for index, kind in in_view.items()}
     classified: list[Block] = []
-    for index, (line, text, post, _) in enumerate(blocks):
+    for index, (line, text, post, _, marked_heading) in enumerate(blocks):
         n = first_n + index
         if post is not None:
             values: _BlockValues = (
@@ -2788,7 +2797,7 @@ def _classify(
                 _post_id(post),
             )
         else:
-            kind = kinds.get(index, "paragraph")
+            kind = "heading" if marked_heading else kinds.get(index, "paragraph")
             values = (kind, n, line, section, text, None, None, None, None, None, None, None, None)
             if kind == "heading":
                 section = text
@@ -2852,7 +2861,7 @@ def _markup_pieces(text: str, start: int, first_line: int, size: int) -> Iterato
         for index, blocks in enumerate(_plain_segments(text, position, opening.start(), line, column, size)):
             yield blocks, index > 0
         line += text.count("\n", position, opening.start())
-        yield [(line, words, post, False)], False
+        yield [(line, words, post, False, False)], False
         line += text.count("\n", opening.start(), end)
         position, column = end, 0
     for index, blocks in enumerate(_plain_segments(text, position, len(text), line, column, size)):
@@ -2960,7 +2969,7 @@ def _within_reach(blocks: list[_RawBlock]) -> int:
     index, length, wordless = len(blocks), 0, 0
     while index > 0 and length <= POST_MAX_CHARS and wordless <= POST_WORDLESS_MAX_BLOCKS:
         index -= 1
-        _, text, post, _ = blocks[index]
+        _, text, post, _, _ = blocks[index]
         if post is not None and _is_attributed(post):
             break
         if not text or text in MEDIA_STAND_INS:
@@ -3038,7 +3047,7 @@ def _takes_forward(blocks: list[_RawBlock], after: Callable[[], list[_RawBlock]]
     date alone on the next.  Given what reads the (two) blocks ``after`` them, whether it does."""
     last_two = blocks[-2:]
     window: list[_RawBlock] | None = None  # the last two and the blocks after, read once if asked
-    for index, (_, text, _, _) in enumerate(last_two):
+    for index, (_, text, _, _, _) in enumerate(last_two):
         opener = OPENER_RE.match(text)
         if opener is None:
             continue
@@ -3049,7 +3058,7 @@ def _takes_forward(blocks: list[_RawBlock], after: Callable[[], list[_RawBlock]]
             return True
     if not blocks:
         return False
-    _, last, _, hinted = blocks[-1]
+    _, last, _, hinted, _ = blocks[-1]
     if not hinted:
         return False
     search, pos, post = _PostSearch(last), 0, None
@@ -3062,7 +3071,7 @@ def _takes_forward(blocks: list[_RawBlock], after: Callable[[], list[_RawBlock]]
     next_blocks = window[len(last_two) :] if window is not None else after()
     if not next_blocks:
         return False
-    _, next_text, _, _ = next_blocks[0]
+    _, next_text, _, _, _ = next_blocks[0]
     date_alone = _match_posted(next_text, 0)
     return date_alone is not None and date_alone.end == len(next_text)
 

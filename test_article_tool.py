@@ -996,12 +996,31 @@ def test_the_first_block_is_a_title_when_it_reads_as_a_headline(first_line: str,
     assert article.blocks[0].kind == kind
 
 
+@pytest.mark.parametrize(
+    ("block", "marked"),
+    [
+        ("<h2>What happens next</h2>", [True]),
+        ('<h3 class="sub">The vote, and what the council said about it afterwards</h3>', [True]),
+        ("<H4>Timetable</H4>", [True]),
+        ("<h2>Two</h2><p>A paragraph after it, in the same block of the file.</p>", [False, False]),
+        ("<h1>A page title in the body</h1>", [False]),  # the title's rules tell
+        ("<h2>Open</h3>", [False]),
+    ],
+)
+def test_a_heading_the_markup_marks_is_a_heading(block: str, marked: list[bool]) -> None:
+    assert [heading for *_, heading in at._read_markup([(1, block, None, False, False)])] == marked
+    prose = "The council voted on Tuesday to rebuild the harbour wall, which the storms of last winter broke."
+    article = parse_article(f" date 2024-12-02 {prose}\n\n{prose}\n\n{block}\n\n{prose}\n")
+    if marked == [True]:  # whatever its length and its neighbours
+        assert [b.kind for b in article.blocks] == ["paragraph", "paragraph", "heading", "paragraph"]
+
+
 def test_each_feature_of_a_candidate_is_in_its_field() -> None:
     paragraph = (
         "The crew returned to Earth this morning after twelve days in orbit, and the capsule landed on the steppe."
     )
-    blocks: list[Any] = [(1, paragraph, None, False), (3, "3. Rockets", None, False), (5, "a note", None, False)]
-    blocks += [(7, paragraph, None, False)]
+    blocks: list[Any] = [(1, paragraph, None, False, False), (3, "3. Rockets", None, False, False)]
+    blocks += [(5, "a note", None, False, False), (7, paragraph, None, False, False)]
     features = at.kind_features(blocks, 1, {1})
     assert features._asdict() == {
         "bias": 1.0,
@@ -3560,7 +3579,7 @@ def _every_block_text() -> Iterator[str]:
     for path in paths:
         text = at.normalize_newlines(at.read_input(str(path))[0])
         header = at._parse_header(text, True)
-        for _, block_text, _, _ in at._body_blocks(text, header.body_start, header.body_line):
+        for _, block_text, _, _, _ in at._body_blocks(text, header.body_start, header.body_line):
             yield block_text
 
 

@@ -73,7 +73,7 @@ def _examples(source: str, path: Path, headings: set[str]) -> Iterator[Example]:
     blocks = at._join_posts(at._body_blocks(text, header.body_start, header.body_line))
     candidates = at.heading_candidates(blocks, 1)
     chosen = set(candidates.indexes)
-    for index, (_, block_text, post, _) in enumerate(blocks):
+    for index, (_, block_text, post, _, _) in enumerate(blocks):
         if post is not None or len(block_text) > at.HEADING_MAX_CHARS or (index == 0 and at._is_headline(block_text)):
             continue
         label = _norm(block_text) in headings

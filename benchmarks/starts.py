@@ -149,7 +149,7 @@ FEATURES = (
 def features(call: Call, back: int) -> list[float]:
     """The evidence for taking the ``back``-th block before the attribution, those after it taken."""
     blocks = call.blocks
-    line, text, _, _ = blocks[-back]
+    line, text, _, _, _ = blocks[-back]
     after = blocks[-back + 1][0] if back > 1 else call.line
     taken = sum(len(block[1]) for block in blocks[len(blocks) - back + 1 :]) + len(call.words)
     gap = after - line
