@@ -68,7 +68,7 @@ The trip of the data, a section of this module each, in this order::
     blocks      the body split at blank lines or single newlines, hard wraps joined (_body_blocks)
     posts       each platform's attributions found (PLATFORMS), a post's blocks joined (_join_posts)
     markup      embeds left as HTML read with bs4, other tags and entities read (_markup_blocks)
-    kinds       the title, headings by their features (HEADING_WEIGHTS), paragraphs (_classify)
+    kinds       the title, headings by their features (HEADING_WEIGHTS) or markup, paragraphs (_classify)
     segments    a huge article parsed a segment at a time, as the whole (parse_article_segments)
     computed    the article's and its posts' languages, hashes, where asked for (computed_article_values)
     formats     TSV, JSON Lines, JSON, the text view (render_chunks)
