@@ -1265,8 +1265,9 @@ def _anchor_url(own: str) -> Callable[[Any], str | None]:
 
 
 # '(@handle)': Twitter handles are 1-15 word characters; Bluesky's are domain
-# names and Instagram's may hold dots.
-HANDLE_PAREN_RE = LazyPattern(r"[(（]\s*@(?P<handle>[A-Za-z0-9_][A-Za-z0-9_.-]{0,252}?)\s*[)）]")
+# names and Instagram's may hold dots.  Some scrapes lose the opening parenthesis
+# and glue the name to the handle ('— Lena@lenamarsh) May 19, 2024').
+HANDLE_PAREN_RE = LazyPattern(r"(?:[(（]|(?<=\w))\s*@(?P<handle>[A-Za-z0-9_][A-Za-z0-9_.-]{0,252}?)\s*[)）]")
 
 
 # --- Twitter ----------------------------------------------------------------
@@ -1279,7 +1280,9 @@ STRONG_DASH_RE = LazyPattern(r"—|–|&mdash;|&ndash;|%u2014|%u2013")
 EM_DASHES = frozenset({"—", "&mdash;", "%u2014"})
 # A hyphen used as that dash: spaced, or glued to the end of a link.
 HYPHEN_DASH_RE = LazyPattern(r"(?:(?<=\s)|(?<=^)|(?<=[A-Za-z0-9]))-(?=\s)")
-LOST_DASH_RE = LazyPattern(r"(?<=\s)\?(?=\s)")
+# A dash some scrapes lose, to a question mark or apostrophe, spaced or glued to a Twitter link's ten-character
+# id ('… ? Ana Ruiz (@anaruiz)', "…/AbCdEfGh12' Ana Ruiz"); glued to a word, an apostrophe is its own.
+LOST_DASH_RE = LazyPattern(r"(?:(?<=\s)|(?<=\.com/[A-Za-z0-9]{10})|(?<=\.co/[A-Za-z0-9]{10}))[?'’](?=\s)")
 
 # Twitter's media and short links carry ids of exactly ten characters, which
 # is what lets a display name or date glued to them be cut off again.
@@ -1316,8 +1319,9 @@ def _author_before(text: str, pos: int, paren: int) -> tuple[int, str] | None:
     The name follows an em or en dash (one followed by a space, if any is:
     names hold dashes of their own, 'Amiom—#Save—Rothschild'); else the
     ten-character id of a link it was glued to ('…/AbCdEfGh12Jane Doe'); else
-    a spaced question mark, which is what a lost dash becomes in some
-    scrapes ('… ? Ana Ruiz (@anaruiz)'); else a spaced hyphen.
+    a spaced question mark or apostrophe, which is what a lost dash becomes
+    in some scrapes ('… ? Ana Ruiz (@anaruiz)', "… ' Ana Ruiz"); else a
+    spaced hyphen.
     """
     window_start = max(pos, paren - NAME_MAX_CHARS)
     window = text[window_start:paren]
@@ -1335,6 +1339,10 @@ def _author_before(text: str, pos: int, paren: int) -> tuple[int, str] | None:
         ]
         if glued:
             return window_start + glued[-1].end(), window[glued[-1].end() :].strip()
+        # A link right before the handle: the name was lost ('…/AbCdEfGh12 (@h) May 28, 2024').
+        last_link = TWITTER_MEDIA_LINK_RE.search(window, max(0, len(window) - 40))
+        if last_link is not None and not window[last_link.end() :].strip():
+            return window_start + last_link.end(), ""
         dashes = list(LOST_DASH_RE.finditer(window)) or list(HYPHEN_DASH_RE.finditer(window))
     if dashes:
         dash = dashes[-1]

@@ -596,6 +596,24 @@ def test_a_post_is_all_of_its_blocks(text: str, kinds: list[str], words: str) ->
             "Nuevo horario pic.twitter.com/AbCdEfGh12 ? Ana Ruiz (@anaruiz) 18 de enero de 2017",
             ("Nuevo horario pic.twitter.com/AbCdEfGh12", "Ana Ruiz", "anaruiz", "2017-01-18"),
         ),
+        # An apostrophe where the scrape lost the dash: spaced, or glued to a link's id (a word's is its own).
+        (
+            "Stay indoors, drink water ' City Health (@cityhealth) May 19, 2024",
+            ("Stay indoors, drink water", "City Health", "cityhealth", "2024-05-19"),
+        ),
+        (
+            "Not a soul outside pic.twitter.com/Hx7Qm2Lp9T' Ravi Menon (@ravimenon) May 19, 2024",
+            ("Not a soul outside pic.twitter.com/Hx7Qm2Lp9T", "Ravi Menon", "ravimenon", "2024-05-19"),
+        ),
+        # The name glued to the handle, its parenthesis lost; no name at all after a link.
+        (
+            "Still melting pic.twitter.com/Kq4Zt8Wn3R — Lena@lenamarsh_) May 19, 2024",
+            ("Still melting pic.twitter.com/Kq4Zt8Wn3R", "Lena", "lenamarsh_", "2024-05-19"),
+        ),
+        (
+            "Sold out by lunch pic.twitter.com/Vb2Nc6Xy1P (@icecreamvan) May 19, 2024",
+            ("Sold out by lunch pic.twitter.com/Vb2Nc6Xy1P", None, "icecreamvan", "2024-05-19"),
+        ),
         # Links glued to each other are the post's, not a link glued to the name.
         (
             "Horario https://t.co/AbCdEfGh12pic.twitter.com/ZyXwVuTs98 ? Ana Ruiz (@anaruiz) 18 de enero de 2017",
