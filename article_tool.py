@@ -1266,8 +1266,11 @@ def _anchor_url(own: str) -> Callable[[Any], str | None]:
 
 # '(@handle)': Twitter handles are 1-15 word characters; Bluesky's are domain
 # names and Instagram's may hold dots.  Some scrapes lose the opening parenthesis
-# and glue the name to the handle ('— Lena@lenamarsh) May 19, 2024').
-HANDLE_PAREN_RE = LazyPattern(r"(?:[(（]|(?<=\w))\s*@(?P<handle>[A-Za-z0-9_][A-Za-z0-9_.-]{0,252}?)\s*[)）]")
+# and glue the name to the handle ('— Lena@lenamarsh) May 19, 2024'): a Twitter
+# handle only, so that an address ('ana@example.org)') is none.
+HANDLE_PAREN_RE = LazyPattern(
+    r"[(（]\s*@(?P<handle>[A-Za-z0-9_][A-Za-z0-9_.-]{0,252}?)\s*[)）]|(?<=\w)@(?P<glued>[A-Za-z0-9_]{1,15})[)）]"
+)
 
 
 # --- Twitter ----------------------------------------------------------------
@@ -1357,7 +1360,7 @@ def _find_tweet(text: str, pos: int) -> _Post | None:
     """'TEXT — NAME (@h) DATE', also Bluesky's 'TEXT — NAME (@h.bsky.social) DATE at TIME': the two
     print one attribution, told apart by the handle (a domain name on Bluesky) or Bluesky's media."""
     for paren in HANDLE_PAREN_RE.finditer(text, pos):
-        handle = paren["handle"]
+        handle = paren["handle"] or paren["glued"]
         platform = "bluesky" if "." in handle else "twitter"
         if platform == "twitter" and not TWITTER_HANDLE_RE.fullmatch(handle):
             continue
