@@ -4123,17 +4123,19 @@ def _read_all(read: Callable[[int], bytes], encoding: str | None) -> tuple[bytes
     on.  UTF-16 and UTF-32 text, by its byte-order mark or the encoding asked
     for, holds NUL bytes of its own.
     """
-    recording = _Recording(iter(functools.partial(read, READ_CHUNK_BYTES), b""))
-    pieces: Iterator[bytes] = recording
-    first = next(pieces, b"")
+    pieces: Iterator[bytes] = iter(functools.partial(read, READ_CHUNK_BYTES), b"")
+    first = read_first = next(pieces, b"")
     kind = _compression(first)
     compressed = kind is not None
+    recording = None  # what a decompressor read to give its first piece (a plain input's is its first)
     if kind is not None:
-        pieces = _decompressed(chain([first], pieces), kind)
+        recording = _Recording(chain([first], pieces))
+        pieces = _decompressed(recording, kind)
         first = next(pieces, b"")
     if (collection := _collection(first)) is not None:
-        raise CollectionFound(collection, b"".join(recording.kept or ()))
-    recording.kept = None
+        raise CollectionFound(collection, b"".join(recording.kept or ()) if recording else read_first)
+    if recording is not None:
+        recording.kept = None
     chunks = [first]
     size = len(first)
     sniffed = False
