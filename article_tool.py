@@ -3668,8 +3668,15 @@ def _json_computed_tails(computed: Computed, count: int) -> list[bytes]:
 def _records(source: Source, article: Article, blocks: Sequence[Block], computed: Computed) -> Iterator[dict[str, Any]]:
     """Each block's record with every key, the computed ones asked for among them."""
     article_values = {**_article_values(source, article), **computed.article}
-    for index, block in enumerate(blocks):
-        yield {**article_values, **block._asdict(), **{key: column[index] for key, column in computed.blocks.items()}}
+    for block_values in _block_values(blocks, computed.blocks):
+        yield article_values | block_values
+
+
+def _block_values(blocks: Sequence[Block], columns: dict[str, list[Any]]) -> list[dict[str, Any]]:
+    """Each block's own keys and values, and its computed ones (``columns``)."""
+    return [
+        block._asdict() | {key: column[index] for key, column in columns.items()} for index, block in enumerate(blocks)
+    ]
 
 
 def _jsonl_projection(
@@ -3716,11 +3723,7 @@ def _json_document_chunks(
     for blocks in runs:
         for start in range(0, len(blocks), RENDER_CHUNK_BLOCKS):
             chunk = blocks[start : start + RENDER_CHUNK_BLOCKS]
-            columns = computed_of(chunk).blocks
-            records = [
-                block._asdict() | {key: column[index] for key, column in columns.items()}
-                for index, block in enumerate(chunk)
-            ]
+            records = _block_values(chunk, computed_of(chunk).blocks)
             if block_keys is not None:
                 records = [{key: record[key] for key in block_keys} for record in records]
             yield (separator + ", ".join(map(encode, records))).encode("utf-8", JSON_ERRORS)
@@ -4389,14 +4392,18 @@ def _zip_articles(path: str, glob: str, prefix: bytes) -> Iterator[_CollectedArt
 
 def _seekable(path: str, prefix: bytes, cleanup: contextlib.ExitStack) -> str | IO[bytes]:
     """``path``, or for standard input a temporary file of its bytes (``prefix`` first), closed by ``cleanup``."""
-    if path != "-":
-        return path
+    return path if path != "-" else _kept_standard_input(cleanup, prefix)
+
+
+def _kept_standard_input(cleanup: contextlib.ExitStack, prefix: bytes = b"") -> IO[bytes]:
+    """A temporary file of the rest of standard input, after ``prefix``, at its start; closed by ``cleanup``."""
     import shutil
     import tempfile
 
     kept = cleanup.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 (closed by cleanup)
     kept.write(prefix)
     shutil.copyfileobj(sys.stdin.buffer, kept)
+    kept.flush()
     kept.seek(0)
     return kept
 
@@ -4875,15 +4882,15 @@ def _collection_output(
 def _article_output(source: Source, text: str, options: Options, result: FileResult) -> Iterator[bytes]:
     """One article's output, counted into ``result``: left out by its header date before its body is
     parsed, or by its language after; a huge one parsed and written a segment at a time."""
-    if options.dates is not None:
-        text = normalize_newlines(text)
-        if not options.dates.admits(_parse_header(text, options.dayfirst).date):
-            result.left_out += 1
-            return
+    text = normalize_newlines(text)
+    header = _parse_header(text, options.dayfirst)  # (parse_article's first step, taken here once)
+    if options.dates is not None and not options.dates.admits(header.date):
+        result.left_out += 1
+        return
     if len(text) > LARGE_ARTICLE_CHARS:
         yield from _render_segments(source, text, options, result)
         return
-    article = parse_article(text, dayfirst=options.dayfirst)
+    article = _whole_article(text, header)
     article_values = _article_computed(source, article.blocks, options)
     if options.langs is not None and article_values["lang"] not in options.langs:
         result.left_out += 1
@@ -5789,13 +5796,9 @@ def _standard_input_kept(needed: bool) -> Iterator[Callable[[], None]]:
     if not needed or sys.stdin is None:  # (closed: each pass says so)
         yield lambda: None
         return
-    import shutil
-    import tempfile
-
     original = sys.stdin
-    with tempfile.TemporaryFile() as kept:
-        shutil.copyfileobj(sys.stdin.buffer, kept)
-        kept.flush()
+    with contextlib.ExitStack() as cleanup:
+        kept = _kept_standard_input(cleanup)
 
         def rewind() -> None:
             os.lseek(kept.fileno(), 0, os.SEEK_SET)

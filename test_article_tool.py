@@ -2850,14 +2850,14 @@ def test_a_hostile_file_loses_no_other_files_records(
 def test_a_fault_in_one_file_is_its_error_and_the_run_goes_on(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = at.parse_article
+    real = at._whole_article  # what reads a file's body, past its header
 
-    def faulty(text: str, **options: Any) -> at.Article:
+    def faulty(text: str, header: Any) -> at.Article:
         if "fault" in text:
             raise IndexError("string index out of range")
-        return real(text, **options)
+        return real(text, header)
 
-    monkeypatch.setattr(at, "parse_article", faulty)
+    monkeypatch.setattr(at, "_whole_article", faulty)
     paths = [tmp_path / "a.txt", tmp_path / "b.txt", tmp_path / "c.txt"]
     for path, text in zip(paths, ["A one.", "A fault.", "A three."], strict=True):
         path.write_text(f" date 2021-10-21 {text}")
