@@ -311,6 +311,10 @@ class Language(NamedTuple):
     # What opens a page's furniture rather than a heading: credits, bylines, the labels of advertising
     # and of related links.
     furniture: tuple[str, ...] = ()
+    # How an article reports a post it quotes ('The mayor posted a photo of the queue'): the verbs, and the
+    # words for a post and its media.
+    reporting: tuple[str, ...] = ()
+    post_nouns: tuple[str, ...] = ()
 
 
 LANGUAGES = (
@@ -333,6 +337,10 @@ LANGUAGES = (
         furniture=("photo", "photos", "image", "images", "picture", "credit", "credits", "source", "video",
                    "by", "advertisement", "sponsored",
                    "read more", "read also", "related", "more on this", "see also"),
+        reporting=("posted", "wrote", "tweeted", "shared", "replied", "responded", "reacted", "weighed in",
+                   "commented", "captioned"),
+        post_nouns=("post", "posts", "tweet", "tweets", "photo", "photos", "picture", "video", "clip", "message",
+                    "account", "accounts", "social media", "online", "thread"),
     ),
     Language(
         "de",
@@ -348,6 +356,10 @@ LANGUAGES = (
         original_sound=("Originalton",),
         furniture=("foto", "fotos", "bild", "bilder", "quelle", "von", "anzeige", "werbung",
                    "mehr zum thema", "lesen sie auch", "auch interessant"),
+        reporting=("schrieb", "postete", "teilte", "twitterte", "kommentierte", "antwortete", "reagierte",
+                   "veröffentlichte"),
+        post_nouns=("Beitrag", "Post", "Tweet", "Foto", "Bild", "Video", "Nachricht", "Konto", "sozialen Medien",
+                    "Netz"),
     ),
     Language(
         "fr",
@@ -364,6 +376,8 @@ LANGUAGES = (
         original_sound=("son original",),
         furniture=("crédit", "crédits", "photographie", "par", "publicité", "lire aussi", "à lire aussi",
                    "voir aussi"),
+        reporting=("a publié", "a écrit", "a tweeté", "a partagé", "a réagi", "a répondu", "a posté", "écrit"),
+        post_nouns=("publication", "message", "tweet", "photo", "vidéo", "compte", "réseaux sociaux", "en ligne"),
     ),
     Language(
         "it",
@@ -379,6 +393,9 @@ LANGUAGES = (
         shared_on=("il", "in data:"),
         original_sound=("suono originale",),
         furniture=("di", "pubblicità", "leggi anche"),
+        reporting=("ha scritto", "ha pubblicato", "ha twittato", "ha condiviso", "ha risposto", "ha commentato",
+                   "scrive"),
+        post_nouns=("post", "messaggio", "tweet", "foto", "video", "profilo", "social"),
     ),
     Language(
         "es",
@@ -395,6 +412,8 @@ LANGUAGES = (
         original_sound=("sonido original",),
         furniture=("fuente", "vídeo", "por", "publicidad", "lee también", "ver también", "te puede interesar",
                    "lea más", "lea también", "nota relacionada", "le puede interesar"),
+        reporting=("publicó", "escribió", "tuiteó", "compartió", "respondió", "reaccionó", "comentó", "escribe"),
+        post_nouns=("publicación", "mensaje", "tuit", "tweet", "foto", "vídeo", "video", "cuenta", "redes sociales"),
     ),
     Language(
         "pt",
@@ -409,6 +428,8 @@ LANGUAGES = (
         shared_on=("em",),
         original_sound=("som original",),
         furniture=("fonte", "leia também", "leia mais", "veja também"),
+        reporting=("publicou", "escreveu", "tuitou", "postou", "compartilhou", "partilhou", "respondeu", "comentou"),
+        post_nouns=("publicação", "mensagem", "tweet", "foto", "vídeo", "perfil", "conta", "redes sociais"),
     ),
     Language(
         "nl",
@@ -419,6 +440,8 @@ LANGUAGES = (
         shared_by=("Een bericht gedeeld door",),
         shared_on=("op",),
         furniture=("bron", "door", "lees ook"),
+        reporting=("schreef", "plaatste", "tweette", "deelde", "reageerde", "antwoordde"),
+        post_nouns=("bericht", "tweet", "foto", "video", "account", "sociale media"),
     ),
     Language(
         "pl",
@@ -452,6 +475,9 @@ LANGUAGES = (
         shared_on=("в",),
         original_sound=("оригинальный звук",),
         furniture=("фото", "видео", "источник", "от", "реклама", "читайте также", "по теме"),
+        reporting=("написал", "написала", "опубликовал", "опубликовала", "поделился", "поделилась", "ответил",
+                   "ответила"),
+        post_nouns=("пост", "публикация", "публикацию", "сообщение", "твит", "фото", "видео", "соцсетях", "аккаунт"),
     ),
     Language(
         "uk",
@@ -1818,6 +1844,45 @@ def _post_text(text: str, post: _Post, pos: int) -> str:
     return text[max(post.text_start, pos) : post.start].strip()
 
 
+# A sentence of the article's own voice about the post it quotes ('The mayor posted a photo of the queue.',
+# 'Sur Bluesky, un café a publié une photo'): a verb that reports a post and a word for a post, its media or
+# its platform, both whole words.  Either alone is no sign: posts say 'Twitter is down' and 'he said'.
+REPORTING_VERB_RE = LazyPattern(r"(?<!\w)(?:" + _alternation(_every("reporting")) + r")(?!\w)", re.I)
+POST_NOUN_RE = LazyPattern(
+    r"(?<!\w)(?:" + _alternation((*_every("post_nouns"), *(platform.name for platform in PLATFORMS))) + r")(?!\w)",
+    re.I,
+)
+# Where a sentence ends and the next begins: a stop or a colon, closing quote marks, a space.
+SENTENCE_BREAK_RE = LazyPattern(r"[.!?…:]+[\"”’»)]*\s+(?=\S)")
+
+
+def _split_reporting_sentences(words: str, post: _Post) -> tuple[str, str]:
+    """A post's words split after the last of their sentences in the article's voice (_reports_the_post),
+    where words of the post's own are left: (the article's text, the post's).  Only whole sentences go: a
+    post's words never go on in the article's sentence.  (A sentence with nothing but links after it is a
+    journalist's post, which reads as an article does: 'X shared a video of the flood. pic.twitter.com/…'.)"""
+    if not (REPORTING_VERB_RE.search(words) or (post.handle and post.handle.casefold() in words.casefold())):
+        return "", words  # the common case, told in one search
+    cut = start = 0
+    for sentence_break in SENTENCE_BREAK_RE.finditer(words):
+        if _reports_the_post(words[start : sentence_break.start()], post):
+            cut = sentence_break.end()
+        start = sentence_break.end()
+    if cut and any(_has_letter(word) and "/" not in word for word in words[cut:].split()):
+        return words[:cut].strip(), words[cut:]
+    return "", words
+
+
+def _reports_the_post(sentence: str, post: _Post) -> bool:
+    """Whether a sentence is the article's about ``post``: it reports it, or names its handle without the
+    '@' ('Another user, kpatel, wrote: …'; a post names others with it, and its own author by the display
+    name, which so tells nothing)."""
+    if REPORTING_VERB_RE.search(sentence) and POST_NOUN_RE.search(sentence):
+        return True
+    bare_handle = post.handle and re.search(rf"(?<![@\w.]){re.escape(post.handle)}(?![\w.])", sentence, re.I)
+    return bool(bare_handle)
+
+
 def _is_attributed(post: _Post) -> bool:
     """Whether a post has its attribution: else it lost it, and one standing alone may name it (a platform
     whose posts run back)."""
@@ -1933,6 +1998,8 @@ def _take_posts(blocks: list[_RawBlock], index: int, joined: list[_RawBlock], us
             break
         words, quote_line = _post_text(text, post, pos), line
         prose, words = _split_list_number(words)
+        if not prose:
+            prose, words = _split_reporting_sentences(words, post)
         if prose:
             joined.append((line, prose, None, False, False))
         elif pos == 0 and platform.runs_back and (post.handle or post.author) and post.text is None:

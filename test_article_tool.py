@@ -562,6 +562,37 @@ MULTI_BLOCK_POSTS = [
         ["paragraph", "paragraph", "paragraph", "quote"],
         "Queue goes round the market",
     ),
+    # Lines that read as a post's before its words: opened by a hashtag, ending in a comma, an emoji, two dots.
+    (
+        f"{LONG}\n\n#FerryDay is here\n\nDear Harbour Ferry,\n\nwe missed you 👏\n\nsee you tonight..\n\n"
+        f"Queue round the market {ATTRIBUTION}",
+        ["paragraph", "quote"],
+        "#FerryDay is here Dear Harbour Ferry, we missed you 👏 see you tonight.. Queue round the market",
+    ),
+    # A hashtag of digits alone opens a ranking, not a post's line.
+    (
+        f"{LONG}\n\n#1 choice of the commuters\n\nQueue round the market {ATTRIBUTION}",
+        ["paragraph", "paragraph", "quote"],
+        "Queue round the market",
+    ),
+    # A caption after a sentence's stop answers the article: the block before stays the article's.
+    (
+        f"{LONG}\n\nThe mayor said the ferry would run all winter.\n\n😂 {ATTRIBUTION}",
+        ["paragraph", "paragraph", "quote"],
+        "😂",
+    ),
+    # An embed's frame, wider than the post's own line breaks, parts it from the article's paragraph.
+    (
+        f"{LONG}\n\nLocals waited.\n\n\n\n\n\nFerry is back!\n\n\n\nQueue goes round the market\n\n{ATTRIBUTION}",
+        ["paragraph", "paragraph", "quote"],
+        "Ferry is back! Queue goes round the market",
+    ),
+    # A post's lines after a run of wide gaps are its own too.
+    (
+        f"{LONG}\n\nDear council,\n\nFerry is back!\n\n\n\nQueue goes round the market\n\n\n\n{ATTRIBUTION}",
+        ["paragraph", "quote"],
+        "Dear council, Ferry is back! Queue goes round the market",
+    ),
 ]
 
 
@@ -586,6 +617,52 @@ def test_a_post_is_all_of_its_blocks(text: str, kinds: list[str], words: str) ->
     assert [b.kind for b in article.blocks] == kinds
     assert article.blocks[-1].text == words
     assert article.blocks[0].text == LONG
+
+
+@pytest.mark.parametrize(
+    ("text", "records"),
+    [
+        # The article's sentence reports the post (a verb and a word for a post): split off.
+        (
+            "The mayor posted a photo of the queue. Great day for the city! pic.twitter.com/AbCdEfGh12 "
+            "— Mayor Jane (@mayorjane) May 1, 2023",
+            [
+                ("paragraph", "The mayor posted a photo of the queue."),
+                ("quote", "Great day for the city! pic.twitter.com/AbCdEfGh12"),
+            ],
+        ),
+        (
+            "Sur Bluesky, un café a publié une photo de sa terrasse. Terrasse vide ce matin — Café (@cafe.fr) "
+            "1 mai 2023",
+            [
+                ("paragraph", "Sur Bluesky, un café a publié une photo de sa terrasse."),
+                ("quote", "Terrasse vide ce matin"),
+            ],
+        ),
+        # The handle named without its '@': the article's sentence, up to its colon.
+        (
+            "Another user, kpatel, wrote: Packed at 1am. pic.twitter.com/AbCdEfGh12 — K Patel (@kpatel) May 1, 2023",
+            [("paragraph", "Another user, kpatel, wrote:"), ("quote", "Packed at 1am. pic.twitter.com/AbCdEfGh12")],
+        ),
+        # A journalist's post of one sentence reads as the article does: nothing of its own would be left.
+        (
+            "Aaron shared a video of the flood this morning. pic.twitter.com/AbCdEfGh12 — Aaron (@aaron) May 1, 2023",
+            [("quote", "Aaron shared a video of the flood this morning. pic.twitter.com/AbCdEfGh12")],
+        ),
+        # A post naming its author by the display name, or saying 'said' of someone, is the post's.
+        (
+            "What working at SKEP feels like... #skep — SKEP (@skep.association) May 1, 2023",
+            [("quote", "What working at SKEP feels like... #skep")],
+        ),
+        (
+            "The minister said the photo was real. We checked. https://t.co/AbCdEfGh12 — Desk (@desk) May 1, 2023",
+            [("quote", "The minister said the photo was real. We checked. https://t.co/AbCdEfGh12")],
+        ),
+    ],
+)
+def test_the_articles_sentence_before_a_posts_words_is_a_paragraph(text: str, records: list[tuple[str, str]]) -> None:
+    article = parse_article(" date 2023-05-01 " + text)
+    assert [(b.kind, b.text) for b in article.blocks] == records
 
 
 @pytest.mark.parametrize(
