@@ -315,6 +315,8 @@ class Language(NamedTuple):
     # words for a post and its media.
     reporting: tuple[str, ...] = ()
     post_nouns: tuple[str, ...] = ()
+    # The line a page prints where an advert stands, alone in its block ('Continua depois da publicidade').
+    advertising: tuple[str, ...] = ()
 
 
 LANGUAGES = (
@@ -341,6 +343,8 @@ LANGUAGES = (
                    "commented", "captioned"),
         post_nouns=("post", "posts", "tweet", "tweets", "photo", "photos", "picture", "video", "clip", "message",
                     "account", "accounts", "social media", "online", "thread"),
+        advertising=("advertisement", "story continues below advertisement", "article continues below advertisement",
+                     "continue reading below", "sponsored"),
     ),
     Language(
         "de",
@@ -360,6 +364,7 @@ LANGUAGES = (
                    "veröffentlichte"),
         post_nouns=("Beitrag", "Post", "Tweet", "Foto", "Bild", "Video", "Nachricht", "Konto", "sozialen Medien",
                     "Netz"),
+        advertising=("anzeige", "werbung", "artikel wird nach der anzeige fortgesetzt", "weiter nach der anzeige"),
     ),
     Language(
         "fr",
@@ -378,6 +383,7 @@ LANGUAGES = (
                    "voir aussi"),
         reporting=("a publié", "a écrit", "a tweeté", "a partagé", "a réagi", "a répondu", "a posté", "écrit"),
         post_nouns=("publication", "message", "tweet", "photo", "vidéo", "compte", "réseaux sociaux", "en ligne"),
+        advertising=("publicité", "la suite après la publicité", "suite après cette publicité"),
     ),
     Language(
         "it",
@@ -396,6 +402,7 @@ LANGUAGES = (
         reporting=("ha scritto", "ha pubblicato", "ha twittato", "ha condiviso", "ha risposto", "ha commentato",
                    "scrive"),
         post_nouns=("post", "messaggio", "tweet", "foto", "video", "profilo", "social"),
+        advertising=("pubblicità", "continua dopo la pubblicità", "l'articolo continua dopo la pubblicità"),
     ),
     Language(
         "es",
@@ -414,6 +421,7 @@ LANGUAGES = (
                    "lea más", "lea también", "nota relacionada", "le puede interesar"),
         reporting=("publicó", "escribió", "tuiteó", "compartió", "respondió", "reaccionó", "comentó", "escribe"),
         post_nouns=("publicación", "mensaje", "tuit", "tweet", "foto", "vídeo", "video", "cuenta", "redes sociales"),
+        advertising=("publicidad", "continúa después de la publicidad", "sigue después de la publicidad"),
     ),
     Language(
         "pt",
@@ -430,6 +438,7 @@ LANGUAGES = (
         furniture=("fonte", "leia também", "leia mais", "veja também"),
         reporting=("publicou", "escreveu", "tuitou", "postou", "compartilhou", "partilhou", "respondeu", "comentou"),
         post_nouns=("publicação", "mensagem", "tweet", "foto", "vídeo", "perfil", "conta", "redes sociais"),
+        advertising=("publicidade", "continua depois da publicidade", "continua após a publicidade"),
     ),
     Language(
         "nl",
@@ -442,6 +451,7 @@ LANGUAGES = (
         furniture=("bron", "door", "lees ook"),
         reporting=("schreef", "plaatste", "tweette", "deelde", "reageerde", "antwoordde"),
         post_nouns=("bericht", "tweet", "foto", "video", "account", "sociale media"),
+        advertising=("advertentie", "lees verder na de advertentie"),
     ),
     Language(
         "pl",
@@ -455,6 +465,7 @@ LANGUAGES = (
         shared_on=("w",),
         furniture=("źródło", "zdjęcie", "przez", "reklama", "czytaj także", "zobacz też", "dowiedz się więcej",
                    "dalsza część artykułu"),
+        advertising=("reklama", "dalsza część artykułu pod reklamą"),
     ),
     Language(
         "ca",
@@ -478,6 +489,7 @@ LANGUAGES = (
         reporting=("написал", "написала", "опубликовал", "опубликовала", "поделился", "поделилась", "ответил",
                    "ответила"),
         post_nouns=("пост", "публикация", "публикацию", "сообщение", "твит", "фото", "видео", "соцсетях", "аккаунт"),
+        advertising=("реклама", "продолжение после рекламы"),
     ),
     Language(
         "uk",
@@ -1790,6 +1802,9 @@ OPENER_RE = LazyPattern(
 # A post that is gone: a block of nothing but what its platform prints for one.
 GONE_RE = LazyPattern(r"\A\s*(?:" + "|".join(f"(?P<{p.name}>{p.gone})" for p in PLATFORMS if p.gone) + r")\s*\Z", re.I)
 MEDIA_STAND_INS = frozenset(platform.media for platform in PLATFORMS if platform.media)
+# The line a page prints where an advert stands: amid a post's blocks, neither its words nor its end.
+ADVERT_RE = LazyPattern(r"\W*" + _alternation(_every("advertising")) + r"\W*", re.I)
+ADVERT_MAX_CHARS = 60
 # The one scan of every body (_scan_body): hints of posts, and whitespace to collapse.
 BODY_SCAN_RE = re.compile(f"[{_HINT_FIRST}{_ODD_SPACES}](?:(?<=[{_ODD_SPACES}])(?P<space>)|{_HINT_REST})")
 
@@ -1831,6 +1846,10 @@ class _PostSearch:
             if (post := finder(self.text, pos)) is not None:
                 return post
         return None
+
+
+def _is_advert(text: str) -> bool:
+    return len(text) <= ADVERT_MAX_CHARS and ADVERT_RE.fullmatch(text) is not None
 
 
 def _find_post(text: str) -> _Post | None:
@@ -1997,17 +2016,21 @@ def _take_posts(blocks: list[_RawBlock], index: int, joined: list[_RawBlock], us
         if pos == 0 and opened and platform is not opened:
             break
         words, quote_line = _post_text(text, post, pos), line
+        adverts: list[_RawBlock] = []  # among the post's blocks, paragraphs of their own after it
         prose, words = _split_list_number(words)
         if not prose:
             prose, words = _split_reporting_sentences(words, post)
         if prose:
             joined.append((line, prose, None, False, False))
-        elif pos == 0 and platform.runs_back and (post.handle or post.author) and post.text is None:
-            earlier = _earlier_post_blocks(joined, line, words, usual_gap)
+        elif pos == 0 and platform.runs_back and post.text is None:
+            earlier = _earlier_post_blocks(joined, line, words, usual_gap, _is_attributed(post))
             if earlier:
                 quote_line, _, _, _, _ = joined[-earlier]
+                adverts = [block for block in joined[-earlier:] if _is_advert(block[1])]
                 before = [
-                    block_text for _, block_text, _, _, _ in joined[-earlier:] if block_text not in MEDIA_STAND_INS
+                    block_text
+                    for _, block_text, _, _, _ in joined[-earlier:]
+                    if block_text not in MEDIA_STAND_INS and not _is_advert(block_text)
                 ]
                 words = " ".join([*before, words])
                 del joined[-earlier:]
@@ -2021,6 +2044,7 @@ def _take_posts(blocks: list[_RawBlock], index: int, joined: list[_RawBlock], us
         if post.url is None and platform.url_in_words:
             post = post._replace(url=platform.url_in_words(words))
         joined.append((quote_line, words, post, False, False))
+        joined += adverts
         pos = post.end
     if pos == 0 and opener:
         # An opener whose attribution never came: a post of unknown author.
@@ -2058,24 +2082,32 @@ class _Reach(NamedTuple):
     end: _ReachEnd  # what ended the reach
 
 
-def _earlier_post_blocks(joined: list[_RawBlock], line: int, words: str, usual_gap: Callable[[], int]) -> int:
+def _earlier_post_blocks(
+    joined: list[_RawBlock], line: int, words: str, usual_gap: Callable[[], int], attributed: bool = True
+) -> int:
     """How many of the last blocks of ``joined`` belong to the post whose attribution block, at ``line``,
     starts with the post's ``words`` (none: the attribution stands alone); ``usual_gap`` gives the
     article's usual gap (_usual_gap).
 
-    Within the reach (_reach_back), the first of these steps that speaks decides:
+    Within the reach (_reach_back), the first of these steps that speaks decides (for a post that lost its
+    attribution, ``attributed`` false, only the first):
     1. a run of wide gaps (_taken_by_wide_gaps);
     2. an introducing line or list number where the reach ends (_taken_after_an_introduction);
-    3. for an attribution standing alone: the blocks in the post's own script (_taken_in_the_posts_script),
-       or the blocks up to another post where single newlines part them, or the block before it;
-    4. else a one-word caption's block before (_taken_by_a_caption), or the blocks before that read as a
+    3. a run of short lines before an attribution alone (_taken_as_verse);
+    4. for an attribution standing alone: the blocks in the post's own script (_taken_in_the_posts_script),
+       or the blocks up to another post where single newlines part them, or the block before it and the
+       post's lines before that (_posts_lines);
+    5. else a one-word caption's block before (_taken_by_a_caption), or the blocks before that read as a
        post's lines (_taken_as_the_posts_lines), or nothing before.
     """
     reach = _reach_back(joined, line, words, usual_gap)
     alone = not words
+    if not attributed:  # a post that lost its attribution: only the crawler's line breaks tell its start
+        return _taken_by_wide_gaps(reach, alone, joined) or 0
     for taken in (
         _taken_by_wide_gaps(reach, alone, joined),
         _taken_after_an_introduction(reach, joined),
+        _taken_as_verse(reach, joined, alone),
     ):
         if taken is not None:
             return taken
@@ -2086,8 +2118,9 @@ def _earlier_post_blocks(joined: list[_RawBlock], line: int, words: str, usual_g
         return in_script
     if reach.end == "post" and usual_gap() == 1:  # every line a block, up to another post: all of it
         return reach.blocks
-    # With the block before it (past media stand-ins), however long: the post's text.
-    return reach.media + 1 if reach.blocks > reach.media or reach.end == "long" else reach.blocks
+    # With the block before it (past media stand-ins), however long, and the post's lines before that.
+    taken = reach.media + 1 if reach.blocks > reach.media or reach.end == "long" else reach.blocks
+    return taken + _posts_lines(joined, taken, reach.blocks)
 
 
 def _reach_back(joined: list[_RawBlock], line: int, words: str, usual_gap: Callable[[], int]) -> _Reach:
@@ -2105,11 +2138,12 @@ def _reach_back(joined: list[_RawBlock], line: int, words: str, usual_gap: Calla
     after = line
     for position in range(len(joined) - 1, -1, -1):
         block_line, text, post, _, _ = joined[position]
-        wordless += not text or text in MEDIA_STAND_INS
+        stand_in = text in MEDIA_STAND_INS or _is_advert(text)
+        wordless += not text or stand_in
         if wordless > POST_WORDLESS_MAX_BLOCKS:
             end = "wordless"
             break
-        if text in MEDIA_STAND_INS:  # the post's picture: the post's, and no words
+        if stand_in:  # the post's picture, or the page's advert amid it: no words of the post
             reach += 1
             run += in_run
             media += 1
@@ -2158,6 +2192,26 @@ def _taken_after_an_introduction(reach: _Reach, joined: list[_RawBlock]) -> int 
     return None
 
 
+# A verse's line: short, and no sentence's end.  VERSE_MIN_LINES of them in a row are no article's prose.
+VERSE_LINE_MAX_CHARS = 50
+VERSE_MIN_LINES = 3
+
+
+def _taken_as_verse(reach: _Reach, joined: list[_RawBlock], alone: bool) -> int | None:
+    """A run of short lines that end no sentence, right before an attribution alone: a chant, a list, a
+    poem of the post's, its line breaks turned into block breaks.  (Before a post's words in the
+    attribution's block, such a run is as often the article's list.)"""
+    if not alone:
+        return None
+    lines = 0
+    while lines < reach.blocks:
+        _, text, _, _, _ = joined[-lines - 1]
+        if len(text) > VERSE_LINE_MAX_CHARS or text[-1:] in SENTENCE_STOPS:
+            break
+        lines += 1
+    return lines if lines >= VERSE_MIN_LINES else None
+
+
 def _taken_in_the_posts_script(reach: _Reach, joined: list[_RawBlock]) -> int | None:
     """For an attribution alone, the blocks within reach written in its post's script, up to one written
     in another: an English post quoted in a Russian article is all of its lines, the article's own
@@ -2184,13 +2238,13 @@ def _taken_by_a_caption(reach: _Reach, words: str, joined: list[_RawBlock]) -> i
     return min(reach.blocks, 1) if single_word and (caption.isascii() or not _has_letter(caption)) else 0
 
 
+# An emoji, with its variation selector or skin tone, or a bullet a post draws with one ('▪️', '•').
+_EMOJI = "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u25a0-\u25ff\u2022][\ufe0f\U0001f3fb-\U0001f3ff]*"
 # A post's line, where the article's paragraph would read otherwise: opened by a hashtag (with a letter:
-# '#1 choice of …' is a ranking), or ending in an emoji (with its variation selector or skin tone), a
-# comma (a sentence the post's next line goes on with) or two dots, the informal stop that edited prose
-# never uses ('… tonight..').
+# '#1 choice of …' is a ranking) or an emoji, or ending in one of either, a comma (a sentence the post's
+# next line goes on with) or two dots, the informal stop that edited prose never uses ('… tonight..').
 POST_LINE_RE = LazyPattern(
-    "#\\d*[^\\W\\d].*"
-    "|.*(?:,|[^.]\\.\\.|[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff][\ufe0f\U0001f3fb-\U0001f3ff]*)",
+    f"(?:#\\d*[^\\W\\d]|{_EMOJI}).*|.*(?:,|[^.]\\.\\.|{_EMOJI}|#\\w*[^\\W\\d]\\w*)",
     re.S,
 )
 
@@ -2595,6 +2649,7 @@ def _may_be_heading(text: str) -> bool:
     no handle, hashtag, link or '|', no date."""
     return not (
         FURNITURE_RE.match(text)
+        or _is_advert(text)
         or BULLETED_RE.match(text)
         or NOISE_RE.search(text)
         or _gives_date(text)

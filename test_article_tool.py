@@ -587,6 +587,19 @@ MULTI_BLOCK_POSTS = [
         ["paragraph", "paragraph", "quote"],
         "Ferry is back! Queue goes round the market",
     ),
+    # A chant of short lines before an attribution alone: all of them.
+    (
+        f"{LONG}\n\nWho rules the harbour\n\nWe rule the harbour\n\nWho rows the fastest\n\nWe row the fastest"
+        f"\n\n{ATTRIBUTION}",
+        ["paragraph", "quote"],
+        "Who rules the harbour We rule the harbour Who rows the fastest We row the fastest",
+    ),
+    # A post that lost its attribution, its first line three blank lines before its picture's link.
+    (
+        f"{LONG}\n\nWe are going.\n\n\n\nLast ferry leaves at 23:40 pic.twitter.com/AbCdEfGh12",
+        ["paragraph", "quote"],
+        "We are going. Last ferry leaves at 23:40 pic.twitter.com/AbCdEfGh12",
+    ),
     # A post's lines after a run of wide gaps are its own too.
     (
         f"{LONG}\n\nDear council,\n\nFerry is back!\n\n\n\nQueue goes round the market\n\n\n\n{ATTRIBUTION}",
@@ -594,6 +607,18 @@ MULTI_BLOCK_POSTS = [
         "Dear council, Ferry is back! Queue goes round the market",
     ),
 ]
+
+
+@pytest.mark.parametrize(
+    "advert", ["CONTINUA DEPOIS DA PUBLICIDADE", "Advertisement", "Story continues below advertisement", "Anzeige"]
+)
+def test_an_advert_amid_a_posts_blocks_is_a_paragraph_after_it(advert: str) -> None:
+    text = f" date 2022-05-03 {LONG}\n\nThe cheapest fish sandwich on the quay\n\n{advert}\n\n{ATTRIBUTION}\n\n{LONG}"
+    blocks = parse_article(text).blocks
+    assert [(b.kind, b.text) for b in blocks[1:3]] == [
+        ("quote", "The cheapest fish sandwich on the quay"),
+        ("paragraph", advert),
+    ]
 
 
 @pytest.mark.parametrize(

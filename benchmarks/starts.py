@@ -64,8 +64,8 @@ def calls(shared: Path = SHARED) -> list[Call]:
     recorded: list[dict[str, Any]] = []
     rule = at._earlier_post_blocks
 
-    def record(joined: list[Any], line: int, words: str, usual_gap: Any) -> int:
-        taken = rule(joined, line, words, usual_gap)
+    def record(joined: list[Any], line: int, words: str, usual_gap: Any, attributed: bool = True) -> int:
+        taken = rule(joined, line, words, usual_gap, attributed)
         recorded.append({"blocks": joined[-MAX_BACK:], "line": line, "words": words, "gap": usual_gap()})
         recorded[-1]["rule"] = taken
         return taken
