@@ -28,6 +28,7 @@ import math
 import re
 import shlex
 import sys
+import tempfile
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -156,19 +157,47 @@ def score_corpus(shared: Path = SHARED) -> dict[str, float]:
 def score_crawl(shared: Path = SHARED, command: str | None = None, folder: str = "crawl") -> dict[str, float]:
     """The crawl set's own score.py on ``shared/folder``, run on ``command`` (default: this module through
     this Python)."""
+    return _crawl_scorer(shared)(command or _THIS_MODULE, shared / folder)
+
+
+_THIS_MODULE = shlex.join([sys.executable, str(HERE.parent / "article_tool.py")])
+
+
+def _crawl_scorer(shared: Path) -> Callable[[str, Path], dict[str, float]]:
+    """The score function of the crawl set's score.py."""
     spec = importlib.util.spec_from_file_location("crawl_score", shared / "crawl" / "score.py")
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     scorer: Callable[[str, Path], dict[str, float]] = module.score
-    return scorer(command or shlex.join([sys.executable, str(HERE.parent / "article_tool.py")]), shared / folder)
+    return scorer
 
 
-# The sets, each with its folder of ../shared and what gives its figures.
+def score_crawl_sets(
+    shared: Path = SHARED, command: str | None = None, folders: tuple[str, ...] = ()
+) -> dict[str, float]:
+    """score.py on the crawl sets of ``folders`` as one: their labels in one file, their files linked into
+    one folder (the sets' file names differ), so that every share is of all their posts together."""
+    with tempfile.TemporaryDirectory() as together:
+        base = Path(together)
+        (base / "files").mkdir()
+        labels = []
+        for folder in folders:
+            for row in (shared / folder / "labels.jsonl").read_text(encoding="utf-8").splitlines():
+                name = json.loads(row)["file"]
+                (base / "files" / name).symlink_to((shared / folder / "files" / name).resolve())
+                labels.append(row)
+        (base / "labels.jsonl").write_text("\n".join(labels) + "\n", encoding="utf-8")
+        return _crawl_scorer(shared)(command or _THIS_MODULE, base)
+
+
+# The sets, each with its folder of ../shared and what gives its figures; the two crawl sets are one
+# development set too, whose targets are stated on both together.
 SETS: dict[str, Callable[[Path, str | None], dict[str, float]]] = {
     "crawl": lambda shared, tool: score_crawl(shared, tool, "crawl"),
     "crawl2": lambda shared, tool: score_crawl(shared, tool, "crawl2"),
+    "crawl + crawl2": lambda shared, tool: score_crawl_sets(shared, tool, ("crawl", "crawl2")),
     "corpus": lambda shared, tool: score_corpus(shared),
 }
 
