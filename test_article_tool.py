@@ -1153,7 +1153,10 @@ def test_each_feature_of_a_candidate_is_in_its_field() -> None:
         "previous_paragraph": 1.0,
         "text_follows": 1.0,
         "short_neighbours": 0.5,
+        "month_opens": 0.0,
     }
+    timeline = [(1, paragraph, None, False, False), (3, "March: the strike", None, False, False)]
+    assert at.kind_features(timeline, 1, set()).month_opens == 1.0
 
 
 def test_three_short_lines_in_a_row_are_a_list_not_headings() -> None:
