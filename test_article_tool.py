@@ -1155,7 +1155,7 @@ def test_each_feature_of_a_candidate_is_in_its_field() -> None:
         "short_neighbours": 0.5,
         "month_opens": 0.0,
     }
-    timeline = [(1, paragraph, None, False, False), (3, "March: the strike", None, False, False)]
+    timeline: list[Any] = [(1, paragraph, None, False, False), (3, "March: the strike", None, False, False)]
     assert at.kind_features(timeline, 1, set()).month_opens == 1.0
 
 
