@@ -2318,9 +2318,11 @@ def _script(text: str) -> str:
         return "LATIN" if _has_letter(text[:SCRIPT_SAMPLE_CHARS]) else ""
     import unicodedata  # only for the blocks before a post
 
+    # A link's letters, a handle's and a hashtag's are no script's words ('… कडून pic.twitter.com/d5Oeb2ZhoN').
+    sample = " ".join(word for word in text[:SCRIPT_SAMPLE_CHARS].split() if not ("/" in word or word[0] in "@#"))
     scripts = Counter(
         "LATIN" if character < "\N{LATIN SMALL LETTER TURNED A}" else unicodedata.name(character, "").split(" ", 1)[0]
-        for character in text[:SCRIPT_SAMPLE_CHARS]
+        for character in sample
         if character.isalpha()
     )
     if kana := scripts.pop("HIRAGANA", 0) + scripts.pop("KATAKANA", 0):  # written among Chinese characters

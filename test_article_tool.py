@@ -556,6 +556,12 @@ MULTI_BLOCK_POSTS = [
         ["paragraph", "paragraph", "quote"],
         "Ferry is back! Queue goes round the market",
     ),
+    # Its last line's link has no script: the post's lines are still told by theirs.
+    (
+        f"{LONG}\n\nПаром вернулся!\n\nОчередь до рынка pic.twitter.com/AbCdEfGh12\n\n{ATTRIBUTION}",
+        ["paragraph", "quote"],
+        "Паром вернулся! Очередь до рынка pic.twitter.com/AbCdEfGh12",
+    ),
     # In the same script, an attribution alone takes the block before it only.
     (
         f"{LONG}\n\nLocals waited three winters.\n\nFerry is back!\n\nQueue goes round the market\n\n{ATTRIBUTION}",
