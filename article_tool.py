@@ -2125,7 +2125,7 @@ def _earlier_post_blocks(
     for taken in (
         _taken_by_wide_gaps(reach, alone, joined),
         _taken_after_an_introduction(reach, joined),
-        _taken_as_verse(reach, joined, alone),
+        _taken_as_verse(reach, joined, words),
     ):
         if taken is not None:
             return taken
@@ -2217,19 +2217,30 @@ VERSE_LINE_MAX_CHARS = 50
 VERSE_MIN_LINES = 3
 
 
-def _taken_as_verse(reach: _Reach, joined: list[_RawBlock], alone: bool) -> int | None:
-    """A run of short lines that end no sentence, right before an attribution alone: a chant, a list, a
-    poem of the post's, its line breaks turned into block breaks.  (Before a post's words in the
-    attribution's block, such a run is as often the article's list.)"""
-    if not alone:
+def _taken_as_verse(reach: _Reach, joined: list[_RawBlock], words: str) -> int | None:
+    """A run of short lines that end no sentence (_is_verse_line), right before the post's words that
+    are one more, or before an attribution alone: a chant, a list, a poem of the post's, its line breaks
+    turned into block breaks.  (Before a post's words of another shape, such a run is as often the
+    article's list.)"""
+    if words and not _is_verse_line(words):
         return None
     lines = 0
-    while lines < reach.blocks:
-        _, text, _, _, _ = joined[-lines - 1]
-        if len(text) > VERSE_LINE_MAX_CHARS or text[-1:] in SENTENCE_STOPS:
-            break
+    while lines < reach.blocks and _is_verse_line(joined[-lines - 1][1]):
         lines += 1
-    return lines if lines >= VERSE_MIN_LINES else None
+    return lines if lines + bool(words) >= VERSE_MIN_LINES else None
+
+
+def _is_verse_line(text: str) -> bool:
+    return len(text) <= VERSE_LINE_MAX_CHARS and bool(text) and not _ends_a_sentence(text)
+
+
+# What may close a sentence after its stop: '“I’ll be there.”'.
+CLOSING_MARKS = "\"'”’»)"
+
+
+def _ends_a_sentence(text: str) -> bool:
+    last = text.rstrip(CLOSING_MARKS)[-1:]
+    return bool(last) and last in SENTENCE_STOPS
 
 
 def _taken_in_the_posts_script(reach: _Reach, joined: list[_RawBlock]) -> int | None:
@@ -2250,7 +2261,7 @@ def _taken_by_a_caption(reach: _Reach, words: str, joined: list[_RawBlock]) -> i
     if not reach.blocks or len(words) > POST_CAPTION_MAX_CHARS + 50:  # longer than a caption and a link
         return 0
     _, text_before, _, _, _ = joined[-1]
-    if text_before[-1:] and text_before[-1] in SENTENCE_STOPS:
+    if _ends_a_sentence(text_before):
         return 0
     caption = TWITTER_MEDIA_LINK_RE.sub("", words).strip()
     # (Not a word of Chinese or Japanese, which are written without spaces: that may be a whole post.)

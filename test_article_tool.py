@@ -600,6 +600,19 @@ MULTI_BLOCK_POSTS = [
         ["paragraph", "quote"],
         "Who rules the harbour We rule the harbour Who rows the fastest We row the fastest",
     ),
+    # Short lines before the post's words that are one more: the post's verse.
+    (
+        f"{LONG}\n\nOn the quay at nine\n\nA crowd of a thousand\n\nAnd one small boat {ATTRIBUTION}",
+        ["paragraph", "quote"],
+        "On the quay at nine A crowd of a thousand And one small boat",
+    ),
+    # Before a post's words of another shape, short lines are the article's list.
+    (
+        f"{LONG}\n\nGood light\n\nA clear subject\n\nA short caption\n\nBravo, the harbour has a proper ferry "
+        f"again after three winters. Come and see it. {ATTRIBUTION}",
+        ["paragraph", "paragraph", "paragraph", "paragraph", "quote"],
+        "Bravo, the harbour has a proper ferry again after three winters. Come and see it.",
+    ),
     # A post that lost its attribution, its first line three blank lines before its picture's link.
     (
         f"{LONG}\n\nWe are going.\n\n\n\nLast ferry leaves at 23:40 pic.twitter.com/AbCdEfGh12",
