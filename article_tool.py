@@ -2113,8 +2113,8 @@ def _earlier_post_blocks(
     2. an introducing line or list number where the reach ends (_taken_after_an_introduction);
     3. a run of short lines before an attribution alone (_taken_as_verse);
     4. for an attribution standing alone: the blocks in the post's own script (_taken_in_the_posts_script),
-       or the blocks up to another post where single newlines part them, or the block before it and the
-       post's lines before that (_posts_lines);
+       or the blocks up to another post or a title where single newlines part them (_taken_up_to_a_title),
+       or the block before it and the post's lines before that (_posts_lines);
     5. else a one-word caption's block before (_taken_by_a_caption), or the blocks before that read as a
        post's lines (_taken_as_the_posts_lines), or nothing before.
     """
@@ -2134,8 +2134,8 @@ def _earlier_post_blocks(
     in_script = _taken_in_the_posts_script(reach, joined)
     if in_script is not None:
         return in_script
-    if reach.end == "post" and usual_gap() == 1:  # every line a block, up to another post: all of it
-        return reach.blocks
+    if reach.end == "post" and usual_gap() == 1:  # every line a block: up to another post, or a title
+        return _taken_up_to_a_title(reach, joined)
     # With the block before it (past media stand-ins), however long, and the post's lines before that.
     taken = reach.media + 1 if reach.blocks > reach.media or reach.end == "long" else reach.blocks
     return taken + _posts_lines(joined, taken, reach.blocks)
@@ -2241,6 +2241,23 @@ CLOSING_MARKS = "\"'”’»)"
 def _ends_a_sentence(text: str) -> bool:
     last = text.rstrip(CLOSING_MARKS)[-1:]
     return bool(last) and last in SENTENCE_STOPS
+
+
+def _taken_up_to_a_title(reach: _Reach, joined: list[_RawBlock]) -> int:
+    """The blocks within reach, up to a line in title case past the first: a list's item title or a
+    credit line over the post ('Who Did This Best?', 'Via Twitter: @name'), which no post's line is."""
+    taken = 0
+    while taken < reach.blocks and not (taken and _is_title_case(joined[-taken - 1][1])):
+        taken += 1
+    return taken
+
+
+def _is_title_case(text: str) -> bool:
+    """Whether a short line of three words or more starts each with a capital (or no letter)."""
+    words = text.split()
+    return (
+        len(words) >= 3 and len(text) <= HEADING_MAX_CHARS and all(not w[0].isalpha() or w[0].isupper() for w in words)
+    )
 
 
 def _taken_in_the_posts_script(reach: _Reach, joined: list[_RawBlock]) -> int | None:

@@ -525,6 +525,13 @@ MULTI_BLOCK_POSTS = [
         ["paragraph", "quote", "quote"],
         "Great crew @harbourferry 👏 See you tomorrow pic.twitter.com/AbCdEfGh12",
     ),
+    # Every line a block, up to a line in title case: a list item's title, not the post's.
+    (
+        f"{LONG}\nFirst ride today {ATTRIBUTION}\nWho Rode It Best Today?\nBack on the water at dawn\n"
+        "— Tom Reed (@tomreed) May 2, 2022",
+        ["paragraph", "quote", "paragraph", "quote"],
+        "Back on the water at dawn",
+    ),
     # The attribution alone, after a blank line.
     (
         f"{LONG}\n\nBack on the water pic.twitter.com/AbCdEfGh12\n\n{ATTRIBUTION}",
