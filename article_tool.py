@@ -2116,7 +2116,8 @@ def _earlier_post_blocks(
        or the blocks up to another post or a title where single newlines part them (_taken_up_to_a_title),
        or the block before it and the post's lines before that (_posts_lines);
     5. else a one-word caption's block before (_taken_by_a_caption), or the blocks before that read as a
-       post's lines (_taken_as_the_posts_lines), or nothing before.
+       post's lines (_taken_as_the_posts_lines) or open with its words' bullet (_taken_by_the_same_bullet),
+       or nothing before.
     """
     reach = _reach_back(joined, line, words, usual_gap)
     alone = not words
@@ -2130,7 +2131,11 @@ def _earlier_post_blocks(
         if taken is not None:
             return taken
     if not alone:
-        return _taken_by_a_caption(reach, words, joined) or _taken_as_the_posts_lines(reach, joined)
+        return (
+            _taken_by_a_caption(reach, words, joined)
+            or _taken_as_the_posts_lines(reach, joined)
+            or _taken_by_the_same_bullet(reach, joined, words)
+        )
     in_script = _taken_in_the_posts_script(reach, joined)
     if in_script is not None:
         return in_script
@@ -2228,6 +2233,18 @@ def _taken_as_verse(reach: _Reach, joined: list[_RawBlock], words: str) -> int |
     while lines < reach.blocks and _is_verse_line(_text_of(joined[-lines - 1])):
         lines += 1
     return lines if lines + bool(words) >= VERSE_MIN_LINES else None
+
+
+def _taken_by_the_same_bullet(reach: _Reach, joined: list[_RawBlock], words: str) -> int:
+    """The blocks before the post's words opened by the same dash or bullet as they are: the post's list
+    or dialogue ('-¿Qué dijo? / -Nada.')."""
+    bullet = words[:1]
+    if not bullet or bullet.isalnum() or bullet in "\"'“‘«(#@":
+        return 0
+    lines = 0
+    while lines < reach.blocks and _text_of(joined[-lines - 1])[:1] == bullet:
+        lines += 1
+    return lines
 
 
 def _is_verse_line(text: str) -> bool:

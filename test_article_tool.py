@@ -620,6 +620,12 @@ MULTI_BLOCK_POSTS = [
         ["paragraph", "paragraph", "paragraph", "paragraph", "quote"],
         "Bravo, the harbour has a proper ferry again after three winters. Come and see it.",
     ),
+    # Lines opened by the dash that opens the post's words: its dialogue.
+    (
+        f"{LONG}\n\n-Is the ferry back?\n\n-Yes, since Monday. {ATTRIBUTION}",
+        ["paragraph", "quote"],
+        "-Is the ferry back? -Yes, since Monday.",
+    ),
     # A post that lost its attribution, its first line three blank lines before its picture's link.
     (
         f"{LONG}\n\nWe are going.\n\n\n\nLast ferry leaves at 23:40 pic.twitter.com/AbCdEfGh12",

@@ -90,6 +90,7 @@ RULES: dict[str, Callable[[], contextlib.AbstractContextManager[None]]] = {
     "an embed's frame ends the look back": lambda: _replaced("POST_FRAME_EXTRA_LINES", 10**9),
     "a post's lines (hashtag, emoji, comma, two dots)": lambda: _replaced("_posts_lines", lambda *_: 0),
     "a post's verse": lambda: _replaced("_taken_as_verse", lambda *_: None),
+    "lines opened by the post's own bullet": lambda: _replaced("_taken_by_the_same_bullet", lambda *_: 0),
     "every line a block: up to a title": lambda: _replaced("_taken_up_to_a_title", lambda reach, _: reach.blocks),
     "a lost attribution's post looks back": lambda: _replaced(
         "_earlier_post_blocks", _without_lost_attributions_look_back()
