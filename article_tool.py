@@ -153,6 +153,8 @@ SENTENCE_END = '.!?:;"”»)…'
 QUESTION_END = "!?"
 HEADING_NOT_END = SENTENCE_END + ",。"
 HEADLINE_NOT_END = ".,;:…。"
+# What may close a sentence after its stop: '“I’ll be there.”'.
+CLOSING_MARKS = "\"'”’»)"
 # A date in words is shorter than this ('Thursday, 21 October 2021 23:30:00
 # +0100 (CEST)'); a longer line after 'date' is prose, which dateutil would
 # take seconds to reject, and a message would quote whole.
@@ -1881,8 +1883,8 @@ POST_NOUN_RE = LazyPattern(
 )
 # Where a sentence ends and the next begins: a stop or a colon, closing quote marks, a space; and the
 # pairs of characters one holds, at least one of them.
-SENTENCE_BREAK_RE = LazyPattern(r"[.!?…:]+[\"”’»)]*\s+(?=\S)")
-SENTENCE_BREAKS = tuple(f"{end} " for end in '.!?…:"”’»)')  # (a block's odd spaces are plain ones by now)
+SENTENCE_BREAK_RE = LazyPattern(rf"[.!?…:]+[{re.escape(CLOSING_MARKS)}]*\s+(?=\S)")
+SENTENCE_BREAKS = tuple(f"{end} " for end in ".!?…:" + CLOSING_MARKS)  # (a block's odd spaces are plain ones by now)
 
 
 def _split_reporting_sentences(words: str, post: _Post) -> tuple[str, str]:
@@ -2249,10 +2251,6 @@ def _taken_by_the_same_bullet(reach: _Reach, joined: list[_RawBlock], words: str
 
 def _is_verse_line(text: str) -> bool:
     return len(text) <= VERSE_LINE_MAX_CHARS and bool(text) and not _ends_a_sentence(text)
-
-
-# What may close a sentence after its stop: '“I’ll be there.”'.
-CLOSING_MARKS = "\"'”’»)"
 
 
 def _ends_a_sentence(text: str) -> bool:
@@ -2846,7 +2844,7 @@ def kind_features(blocks: list[_RawBlock], index: int, listed: set[int]) -> Kind
             float(_is_paragraph(previous)),  # previous_paragraph
             float(next_paragraph or (index + 2 < len(blocks) and _is_paragraph(blocks[index + 2]))),  # text_follows
             (_is_short(previous) + _is_short(following)) / 2,  # short_neighbours
-            float(words[0].rstrip(":,.").casefold() in MONTH_NUMBERS),  # month_opens
+            float(_month_key(words[0]) in MONTH_NUMBERS),  # month_opens
         )
     )
 
