@@ -2110,14 +2110,15 @@ def _earlier_post_blocks(
     article's usual gap (_usual_gap).
 
     Within the reach (_reach_back), the first of these steps that speaks decides (for a post that lost its
-    attribution, ``attributed`` false, only the first):
-    1. a run of wide gaps (_taken_by_wide_gaps);
+    attribution, ``attributed`` false, only the wide gaps):
+    1. an embed's frame where the reach ends (_taken_up_to_the_frame);
     2. an introducing line or list number where the reach ends (_taken_after_an_introduction);
-    3. a run of short lines before an attribution alone, or before words that are one more (_taken_as_verse);
-    4. for an attribution standing alone: the blocks in the post's own script (_taken_in_the_posts_script),
+    3. a run of wide gaps (_taken_by_wide_gaps);
+    4. a run of short lines before an attribution alone, or before words that are one more (_taken_as_verse);
+    5. for an attribution standing alone: the blocks in the post's own script (_taken_in_the_posts_script),
        or the blocks up to another post or a title where single newlines part them (_taken_up_to_a_title),
        or the block before it and the post's lines before that (_posts_lines);
-    5. else a one-word caption's block before (_taken_by_a_caption), or the blocks before that read as a
+    6. else a one-word caption's block before (_taken_by_a_caption), or the blocks before that read as a
        post's lines (_taken_as_the_posts_lines) or open with its words' bullet (_taken_by_the_same_bullet),
        or nothing before.
     """
@@ -2126,8 +2127,9 @@ def _earlier_post_blocks(
     if not attributed:  # a post that lost its attribution: only the crawler's line breaks tell its start
         return _taken_by_wide_gaps(reach, alone, joined) or 0
     for taken in (
-        _taken_by_wide_gaps(reach, alone, joined),
+        _taken_up_to_the_frame(reach),
         _taken_after_an_introduction(reach, joined),
+        _taken_by_wide_gaps(reach, alone, joined),
         _taken_as_verse(reach, joined, words),
     ):
         if taken is not None:
@@ -2201,6 +2203,12 @@ def _reach_back(joined: list[_RawBlock], line: int, words: str, usual_gap: Calla
     return _Reach(reach, run, media, end)
 
 
+def _taken_up_to_the_frame(reach: _Reach) -> int | None:
+    """Where an embed's frame ends the reach, all of it is the post's: the frame parts the post from the
+    article."""
+    return reach.blocks if reach.end == "frame" and reach.blocks else None
+
+
 def _taken_by_wide_gaps(reach: _Reach, alone: bool, joined: list[_RawBlock]) -> int | None:
     """Blocks parted by gaps wider than the article's own are the post's, up to where the gaps narrow again,
     and the post's lines just before (_posts_lines): the crawler turned the post's line breaks into block
@@ -2212,24 +2220,29 @@ def _taken_by_wide_gaps(reach: _Reach, alone: bool, joined: list[_RawBlock]) -> 
 
 
 def _taken_after_an_introduction(reach: _Reach, joined: list[_RawBlock]) -> int | None:
-    """Where the reach ends at a list number or an introducing line, all of it is the post's, unless it
-    holds a list of its own."""
-    if reach.end == "intro" and not _holds_list(joined[len(joined) - reach.blocks :]):
+    """Where the reach ends at a list number, all of it is the post's: the list's item is the post.  Where it
+    ends at an introducing line, all of it too, unless it holds a list of its own (the article's, which the
+    line introduces)."""
+    if reach.end != "intro":
+        return None
+    _, beyond, _, _, _ = joined[len(joined) - reach.blocks - 1]
+    if LIST_NUMBER_RE.fullmatch(beyond) or not _holds_list(joined[len(joined) - reach.blocks :]):
         return reach.blocks
     return None
 
 
-# A verse's line: short, and no sentence's end.  VERSE_MIN_LINES of them in a row are no article's prose.
+# A verse's line: short, and no sentence's end (three dots trail off).  VERSE_MIN_LINES of them in a row are
+# no article's prose.
 VERSE_LINE_MAX_CHARS = 50
 VERSE_MIN_LINES = 3
 
 
 def _taken_as_verse(reach: _Reach, joined: list[_RawBlock], words: str) -> int | None:
-    """A run of short lines that end no sentence (_is_verse_line), right before the post's words that
-    are one more, or before an attribution alone: a chant, a list, a poem of the post's, its line breaks
-    turned into block breaks.  (Before a post's words of another shape, such a run is as often the
-    article's list.)"""
-    if words and not _is_verse_line(words):
+    """A run of short lines that end no sentence, or trail off ('…'; _is_verse_line), right before the
+    post's words that are one more (their links left out), or before an attribution alone: a chant, a list,
+    a poem of the post's, its line breaks turned into block breaks.  (Before a post's words of another
+    shape, such a run is as often the article's list.)"""
+    if words and not _is_verse_line(_without_links(words)):  # the picture's link is no line of the verse
         return None
     lines = 0
     while lines < reach.blocks and _is_verse_line(_text_of(joined[-lines - 1])):
@@ -2249,8 +2262,13 @@ def _taken_by_the_same_bullet(reach: _Reach, joined: list[_RawBlock], words: str
     return lines
 
 
+def _without_links(text: str) -> str:
+    """A text without its links' words ('pic.twitter.com/…', 'https://t.co/…')."""
+    return " ".join([word for word in text.split() if "/" not in word])
+
+
 def _is_verse_line(text: str) -> bool:
-    return len(text) <= VERSE_LINE_MAX_CHARS and bool(text) and not _ends_a_sentence(text)
+    return len(text) <= VERSE_LINE_MAX_CHARS and bool(text) and (text.endswith("...") or not _ends_a_sentence(text))
 
 
 def _ends_a_sentence(text: str) -> bool:
@@ -2295,7 +2313,7 @@ def _taken_by_a_caption(reach: _Reach, words: str, joined: list[_RawBlock]) -> i
     _, text_before, _, _, _ = joined[-1]
     if _ends_a_sentence(text_before):
         return 0
-    caption = TWITTER_MEDIA_LINK_RE.sub("", words).strip()
+    caption = _without_links(words)
     # (Not a word of Chinese or Japanese, which are written without spaces: that may be a whole post.)
     single_word = 0 < len(caption) <= POST_CAPTION_MAX_CHARS and " " not in caption  # not a picture alone
     return min(reach.blocks, 1) if single_word and (caption.isascii() or not _has_letter(caption)) else 0
