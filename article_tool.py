@@ -2079,9 +2079,9 @@ LIST_NUMBER_RE = LazyPattern(r"\d{1,3}[.)](?:\s.*)?", re.S)
 
 
 # What ended a post's reach back over the blocks before its attribution: nothing yet, another post, a list
-# number or an introducing line, a block too long to be the post's, more blocks without words than a post
+# number, an introducing line, a block too long to be the post's, more blocks without words than a post
 # has, a gap wider than a post's line breaks leave.
-_ReachEnd = Literal["start", "post", "intro", "long", "wordless", "frame"]
+_ReachEnd = Literal["start", "post", "number", "intro", "long", "wordless", "frame"]
 # A post shows at most four pictures (Twitter's cap, the most of any platform's): a look back passes no
 # more blocks without words, and a run of stand-ins is no post's (20 MB of them were held whole).
 POST_WORDLESS_MAX_BLOCKS = 4
@@ -2111,14 +2111,14 @@ def _earlier_post_blocks(
 
     Within the reach (_reach_back), the first of these steps that speaks decides (for a post that lost its
     attribution, ``attributed`` false, only the wide gaps):
-    1. an embed's frame where the reach ends (_taken_up_to_the_frame);
-    2. an introducing line or list number where the reach ends (_taken_after_an_introduction);
-    3. a run of wide gaps (_taken_by_wide_gaps);
-    4. a run of short lines before an attribution alone, or before words that are one more (_taken_as_verse);
-    5. for an attribution standing alone: the blocks in the post's own script (_taken_in_the_posts_script),
+    1. an embed's frame, a list number or an introducing line where the reach ends (_taken_up_to_the_frame,
+       _taken_as_a_list_item, _taken_after_an_introduction);
+    2. a run of wide gaps (_taken_by_wide_gaps);
+    3. a run of short lines before an attribution alone, or before words that are one more (_taken_as_verse);
+    4. for an attribution standing alone: the blocks in the post's own script (_taken_in_the_posts_script),
        or the blocks up to another post or a title where single newlines part them (_taken_up_to_a_title),
        or the block before it and the post's lines before that (_posts_lines);
-    6. else a one-word caption's block before (_taken_by_a_caption), or the blocks before that read as a
+    5. else a one-word caption's block before (_taken_by_a_caption), or the blocks before that read as a
        post's lines (_taken_as_the_posts_lines) or open with its words' bullet (_taken_by_the_same_bullet),
        or nothing before.
     """
@@ -2128,6 +2128,7 @@ def _earlier_post_blocks(
         return _taken_by_wide_gaps(reach, alone, joined) or 0
     for taken in (
         _taken_up_to_the_frame(reach),
+        _taken_as_a_list_item(reach),
         _taken_after_an_introduction(reach, joined),
         _taken_by_wide_gaps(reach, alone, joined),
         _taken_as_verse(reach, joined, words),
@@ -2188,9 +2189,10 @@ def _reach_back(joined: list[_RawBlock], line: int, words: str, usual_gap: Calla
         if post is not None and (_is_attributed(post) or not (text or alone)):
             end = "post"
             break
-        if not in_run and (
-            LIST_NUMBER_RE.fullmatch(text) or (_introduces(text) and not _after_list_number(joined, position))
-        ):
+        if not in_run and LIST_NUMBER_RE.fullmatch(text):
+            end = "number"
+            break
+        if not in_run and _introduces(text) and not _after_list_number(joined, position):
             end = "intro"
             break
         length += len(text)
@@ -2219,22 +2221,36 @@ def _taken_by_wide_gaps(reach: _Reach, alone: bool, joined: list[_RawBlock]) -> 
     return None
 
 
+def _taken_as_a_list_item(reach: _Reach) -> int | None:
+    """Where the reach ends at a list number ('3.', '9. Title'), all of it is the post's: the list's item is
+    the post, whatever lines it has."""
+    return reach.blocks if reach.end == "number" else None
+
+
 def _taken_after_an_introduction(reach: _Reach, joined: list[_RawBlock]) -> int | None:
-    """Where the reach ends at a list number, all of it is the post's: the list's item is the post.  Where it
-    ends at an introducing line, all of it too, unless it holds a list of its own (the article's, which the
-    line introduces)."""
+    """Where the reach ends at an introducing line, all of it is the post's, unless it holds a list of its
+    own (the article's, which the line introduces); and the line too where it opens the post
+    (_opens_a_post)."""
     if reach.end != "intro":
         return None
-    _, beyond, _, _, _ = joined[len(joined) - reach.blocks - 1]
-    if LIST_NUMBER_RE.fullmatch(beyond) or not _holds_list(joined[len(joined) - reach.blocks :]):
-        return reach.blocks
-    return None
+    _, introduction, _, _, _ = joined[len(joined) - reach.blocks - 1]
+    if _opens_a_post(introduction):
+        return reach.blocks + 1
+    return None if _holds_list(joined[len(joined) - reach.blocks :]) else reach.blocks
 
 
-# A verse's line: short, and no sentence's end (three dots trail off).  VERSE_MIN_LINES of them in a row are
-# no article's prose.
+def _opens_a_post(introduction: str) -> bool:
+    """Whether an introducing line is written in capitals: a post's own ('BREAKING NEWS:', 'JUST IN:'), where
+    an article's lead-in is written as its prose.  (Of the 57 introducing lines before a post on the labelled
+    pages, the one in capitals is the post's, the others the article's.)"""
+    return introduction.isupper()
+
+
+# A verse's line: short, and no sentence's end (three dots trail off, as a line of verse may).
+# VERSE_MIN_LINES of them in a row are no article's prose.
 VERSE_LINE_MAX_CHARS = 50
 VERSE_MIN_LINES = 3
+TRAILING_OFF = "..."
 
 
 def _taken_as_verse(reach: _Reach, joined: list[_RawBlock], words: str) -> int | None:
@@ -2268,7 +2284,9 @@ def _without_links(text: str) -> str:
 
 
 def _is_verse_line(text: str) -> bool:
-    return len(text) <= VERSE_LINE_MAX_CHARS and bool(text) and (text.endswith("...") or not _ends_a_sentence(text))
+    return (
+        len(text) <= VERSE_LINE_MAX_CHARS and bool(text) and (text.endswith(TRAILING_OFF) or not _ends_a_sentence(text))
+    )
 
 
 def _ends_a_sentence(text: str) -> bool:

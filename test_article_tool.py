@@ -638,6 +638,37 @@ MULTI_BLOCK_POSTS = [
         ["paragraph", "quote"],
         "Dear council, Ferry is back! Queue goes round the market",
     ),
+    # An embed's frame ends the reach: the blocks after it are the post's, however they read.
+    (
+        f"{LONG}\n\n\n\n\n\nFerry is back.\n\nQueue goes round the market twice. {ATTRIBUTION}",
+        ["paragraph", "quote"],
+        "Ferry is back. Queue goes round the market twice.",
+    ),
+    # After a list number, the list item is the post, a list of its own lines and all.
+    (
+        f"{LONG}\n\n2.\n\nBest boats of the day\n\n3 The tug\n\n2 The yacht\n\n1 The ferry, at last, back on the "
+        f"water after three winters {ATTRIBUTION}",
+        ["paragraph", "paragraph", "quote"],
+        "Best boats of the day 3 The tug 2 The yacht 1 The ferry, at last, back on the water after three winters",
+    ),
+    # An introducing line in capitals opens the post; one written as prose is the article's.
+    (
+        f"{LONG}\n\nJUST IN FROM THE PORT:\n\nFerries run again from noon. {ATTRIBUTION}",
+        ["paragraph", "quote"],
+        "JUST IN FROM THE PORT: Ferries run again from noon.",
+    ),
+    (
+        f"{LONG}\n\nThe port said on Twitter:\n\nFerries run again from noon. {ATTRIBUTION}",
+        ["paragraph", "paragraph", "quote"],
+        "Ferries run again from noon.",
+    ),
+    # A verse's lines may trail off, and its last line's picture link is no line of its own.
+    (
+        f"{LONG}\n\n#FerryDay\n\nWaited so long...\n\nRain on the quay\n\nAnd there it comes pic.twitter.com/AbCdEfGh12 "
+        f"{ATTRIBUTION}",
+        ["paragraph", "quote"],
+        "#FerryDay Waited so long... Rain on the quay And there it comes pic.twitter.com/AbCdEfGh12",
+    ),
 ]
 
 

@@ -88,8 +88,13 @@ def _without_lost_attributions_look_back() -> Callable[..., int]:
 # Each rule, and how it is turned off.
 RULES: dict[str, Callable[[], contextlib.AbstractContextManager[None]]] = {
     "an embed's frame ends the look back": lambda: _replaced("POST_FRAME_EXTRA_LINES", 10**9),
+    "the reach up to an embed's frame": lambda: _replaced("_taken_up_to_the_frame", lambda _: None),
+    "a list item's whole reach": lambda: _replaced("_taken_as_a_list_item", lambda _: None),
+    "an introducing line in capitals": lambda: _replaced("_opens_a_post", lambda _: False),
     "a post's lines (hashtag, emoji, comma, two dots)": lambda: _replaced("_posts_lines", lambda *_: 0),
     "a post's verse": lambda: _replaced("_taken_as_verse", lambda *_: None),
+    "a verse's lines trail off": lambda: _replaced("TRAILING_OFF", "\0"),
+    "links left out of a verse's line and a caption": lambda: _replaced("_without_links", str.strip),
     "lines opened by the post's own bullet": lambda: _replaced("_taken_by_the_same_bullet", lambda *_: 0),
     "every line a block: up to a title": lambda: _replaced("_taken_up_to_a_title", lambda reach, _: reach.blocks),
     "a lost attribution's post looks back": lambda: _replaced(
