@@ -1468,6 +1468,8 @@ def _find_old_tweet(text: str, pos: int) -> _Post | None:
 # The quote marks an article may put around a post it quotes, and what is left of a handle cut off where a
 # truncated file ends ('— Ana (@').
 QUOTE_MARKS = "\"“”„»«'‘’"
+OPENING_QUOTE_MARKS = '"“„«‘'
+CLOSING_QUOTE_MARKS = '"”»’“'
 CUT_HANDLE_RE = LazyPattern(r"\s*\(@?\w*\Z")
 # A block that ends in a picture link is a tweet whose attribution was lost;
 # 'pic.twitter.com/AbCdEfGh12 — Jane Doe May 2, 2022' keeps a name without handle.
@@ -1889,21 +1891,28 @@ SENTENCE_BREAKS = tuple(f"{end} " for end in ".!?…:" + CLOSING_MARKS)  # (a bl
 
 def _split_reporting_sentences(words: str, post: _Post) -> tuple[str, str]:
     """A post's words split after the last of their sentences in the article's voice (_reports_the_post),
-    where words of the post's own are left: (the article's text, the post's).  Only whole sentences go: a
-    post's words never go on in the article's sentence.  (A sentence with nothing but links after it is a
+    and the article's copy of the post in quote marks right after it, where words of the post's own are
+    left: (the article's text, the post's).  Only whole sentences go: a post's words never go on in the
+    article's sentence.  (A sentence with nothing but links after it is a
     journalist's post, which reads as an article does: 'X shared a video of the flood. pic.twitter.com/…'.)"""
     # The common cases told without a pattern: no sentence's end before more words (most posts), or none
     # of the words a verb's or the handle.  (The verbs' pattern, or a test of each verb, cost a tenth of
     # a run; the set of words, 3%.)
     if not _contains_any(words, SENTENCE_BREAKS):
         return "", words
-    said = {word.strip(_PUNCTUATION) for word in words.casefold().split()}
+    said = {word.strip(_PUNCTUATION).removeprefix("@") for word in words.casefold().split()}
     if REPORTING_WORDS.isdisjoint(said) and (post.handle is None or post.handle.casefold() not in said):
         return "", words
     breaks = list(SENTENCE_BREAK_RE.finditer(words))
     cut = start = 0
+    quoted = 0  # where the article's quotation of the post opened, right after its reporting sentence
     for sentence_break in breaks:
-        if _reports_the_post(words[start : sentence_break.start()], post):
+        sentence = words[start : sentence_break.start()]
+        if cut and cut == start and sentence[:1] in OPENING_QUOTE_MARKS:
+            quoted = start
+        if quoted and sentence[-1:] in CLOSING_QUOTE_MARKS:  # "… wrote: “Down again”. pic…": the article's copy
+            cut, quoted = sentence_break.end(), 0
+        elif not quoted and _reports_the_post(sentence, post):
             cut = sentence_break.end()
         start = sentence_break.end()
     if cut and any(_has_letter(word) and "/" not in word for word in words[cut:].split()):
@@ -1912,14 +1921,14 @@ def _split_reporting_sentences(words: str, post: _Post) -> tuple[str, str]:
 
 
 def _reports_the_post(sentence: str, post: _Post) -> bool:
-    """Whether a sentence is the article's about ``post``: it reports it, or names its handle without the
-    '@' ('Another user, kpatel, wrote: …'; a post names others with it, and its own author by the display
-    name, which so tells nothing)."""
+    """Whether a sentence is the article's about ``post``: it reports it, or names the post's own handle
+    ('Another user, kpatel, wrote: …', 'Then @kpatel weighed in: …'), which the post does not (it names
+    others by theirs; its own author by the display name, which so tells nothing)."""
     folded = sentence.casefold()
     if REPORTING_VERB_RE.search(folded) and POST_NOUN_RE.search(folded):
         return True
-    bare_handle = post.handle and re.search(rf"(?<![@\w.]){re.escape(post.handle)}(?![\w.])", sentence, re.I)
-    return bool(bare_handle)
+    handle = post.handle and re.search(rf"(?<![\w.]){re.escape(post.handle)}(?![\w.])", sentence, re.I)
+    return bool(handle)
 
 
 def _is_attributed(post: _Post) -> bool:

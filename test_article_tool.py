@@ -732,6 +732,20 @@ def test_a_post_is_all_of_its_blocks(text: str, kinds: list[str], words: str) ->
             "Another user, kpatel, wrote: Packed at 1am. pic.twitter.com/AbCdEfGh12 — K Patel (@kpatel) May 1, 2023",
             [("paragraph", "Another user, kpatel, wrote:"), ("quote", "Packed at 1am. pic.twitter.com/AbCdEfGh12")],
         ),
+        # Named with its '@', and the article's copy of the post in quote marks after it: the article's too.
+        (
+            "Then @kpatel weighed in: “Still packed, still no ferry”. Still packed, still no ferry "
+            "pic.twitter.com/AbCdEfGh12 — K Patel (@kpatel) May 1, 2023",
+            [
+                ("paragraph", "Then @kpatel weighed in: “Still packed, still no ferry”."),
+                ("quote", "Still packed, still no ferry pic.twitter.com/AbCdEfGh12"),
+            ],
+        ),
+        # Another account's handle in the post is the post's own.
+        (
+            "Thanks @harbourferry for the ride. Back again tomorrow! — K Patel (@kpatel) May 1, 2023",
+            [("quote", "Thanks @harbourferry for the ride. Back again tomorrow!")],
+        ),
         # A journalist's post of one sentence reads as the article does: nothing of its own would be left.
         (
             "Aaron shared a video of the flood this morning. pic.twitter.com/AbCdEfGh12 — Aaron (@aaron) May 1, 2023",
