@@ -2238,14 +2238,18 @@ def _taken_as_a_list_item(reach: _Reach) -> int | None:
 
 def _taken_after_an_introduction(reach: _Reach, joined: list[_RawBlock]) -> int | None:
     """Where the reach ends at an introducing line, all of it is the post's, unless it holds a list of its
-    own (the article's, which the line introduces); and the line too where it opens the post
+    own (the article's, which the line introduces) or a line in title case (a subhead: the line introduced
+    its section, the article's paragraph under it); and the line too where it opens the post
     (_opens_a_post)."""
     if reach.end != "intro":
         return None
     _, introduction, _, _, _ = joined[len(joined) - reach.blocks - 1]
     if _opens_a_post(introduction):
         return reach.blocks + 1
-    return None if _holds_list(joined[len(joined) - reach.blocks :]) else reach.blocks
+    within = joined[len(joined) - reach.blocks :]
+    if _holds_list(within) or any(_is_title_case(_text_of(block)) for block in within):
+        return None
+    return reach.blocks
 
 
 def _opens_a_post(introduction: str) -> bool:

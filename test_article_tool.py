@@ -651,6 +651,13 @@ MULTI_BLOCK_POSTS = [
         ["paragraph", "paragraph", "quote"],
         "Best boats of the day 3 The tug 2 The yacht 1 The ferry, at last, back on the water after three winters",
     ),
+    # A subhead after an introducing line: the line introduced its section, not the post.
+    (
+        f"{LONG}\n\nThe harbour office wrote this morning:\n\nThe Morning Queue\n\nCommuters waited an hour at the "
+        f"quay.\n\nFerry is back, queue round the market twice {ATTRIBUTION}",
+        ["paragraph", "paragraph", "paragraph", "paragraph", "quote"],
+        "Ferry is back, queue round the market twice",
+    ),
     # An introducing line in capitals opens the post; one written as prose is the article's.
     (
         f"{LONG}\n\nJUST IN FROM THE PORT:\n\nFerries run again from noon. {ATTRIBUTION}",
