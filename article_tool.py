@@ -2162,10 +2162,11 @@ def _earlier_post_blocks(
 
 def _reach_back(joined: list[_RawBlock], line: int, words: str, usual_gap: Callable[[], int]) -> _Reach:
     """How far back from the attribution at ``line`` a post's text may run: over blocks that are neither
-    another post, nor together longer than a post, nor (where a single newline parts them) longer than a
-    post's line, nor a list number ('3.') or an introducing line (three words or more ending with ':')
-    unless a wide gap joins them, nor more than POST_WORDLESS_MAX_BLOCKS without words, nor past a gap an
-    embed's frame leaves (POST_FRAME_EXTRA_LINES)."""
+    another post, nor together longer than a post, nor (where a single newline parts them, and but for
+    the words of an attribution alone) longer than a post's line, nor a list number ('3.') or an
+    introducing line (three words or more ending with ':') unless a wide gap joins them, nor more than
+    POST_WORDLESS_MAX_BLOCKS without words, nor past a gap an embed's frame leaves
+    (POST_FRAME_EXTRA_LINES)."""
     alone = not words
     reach = run = media = 0
     wordless = 0  # blocks passed without words: media stand-ins and posts that are gone
@@ -2205,7 +2206,10 @@ def _reach_back(joined: list[_RawBlock], line: int, words: str, usual_gap: Calla
             end = "intro"
             break
         length += len(text)
-        if length > POST_MAX_CHARS or (len(text) > POST_LINE_MAX_CHARS and after - block_line == 1):
+        # (Before an attribution alone, the block that holds the post's words is the post's, however long a
+        # line: the reach goes on past it.)
+        long_line = len(text) > POST_LINE_MAX_CHARS and after - block_line == 1 and not (alone and reach == media)
+        if length > POST_MAX_CHARS or long_line:
             end = "long"
             break
         reach += 1

@@ -658,6 +658,15 @@ MULTI_BLOCK_POSTS = [
         ["paragraph", "paragraph", "paragraph", "paragraph", "quote"],
         "Ferry is back, queue round the market twice",
     ),
+    # Every line a block: an attribution alone takes its words' line however long, and the list item's lines.
+    (
+        f"{LONG}\n5.\nMe: *opens the ferry app*\nThe app: Your ferry is delayed by ten minutes, then twenty, then "
+        "forty, and now it has been cancelled altogether, but here is a voucher for a coffee at the quay\n"
+        f"{ATTRIBUTION}",
+        ["paragraph", "paragraph", "quote"],
+        "Me: *opens the ferry app* The app: Your ferry is delayed by ten minutes, then twenty, then forty, and now "
+        "it has been cancelled altogether, but here is a voucher for a coffee at the quay",
+    ),
     # An introducing line in capitals opens the post; one written as prose is the article's.
     (
         f"{LONG}\n\nJUST IN FROM THE PORT:\n\nFerries run again from noon. {ATTRIBUTION}",
