@@ -1965,9 +1965,10 @@ def _without_media(words: str) -> str:
 # A tweet holds at most 280 characters, a link counting 23: with its links
 # written out, every post over several blocks in the crawl set is under 310.
 POST_MAX_CHARS = 310
-# A post's own words this short, one word once links are gone, caption text
-# that stands in the block before: 'Hmg', '😂😂😂'.
+# A post's own words this short, a word or two once links are gone, caption
+# text that stands in the block before: 'Hmg', '😂😂😂', 'Stage 10'.
 POST_CAPTION_MAX_CHARS = 12
+POST_CAPTION_MAX_WORDS = 2
 # Where every line is a block, an article's own paragraphs are long lines; a
 # post's lines are short.
 POST_LINE_MAX_CHARS = 150
@@ -2260,7 +2261,7 @@ def _opens_a_post(introduction: str) -> bool:
     """Whether an introducing line is written in capitals: a post's own ('BREAKING NEWS:', 'JUST IN:'), where
     an article's lead-in is written as its prose.  (Of the 57 introducing lines before a post on the labelled
     pages, the one in capitals is the post's, the others the article's.)"""
-    return introduction.isupper()
+    return _in_capitals(introduction)
 
 
 # A verse's line: short, and no sentence's end (three dots trail off, as a line of verse may).
@@ -2340,18 +2341,19 @@ def _taken_in_the_posts_script(reach: _Reach, joined: list[_RawBlock]) -> int | 
 
 
 def _taken_by_a_caption(reach: _Reach, words: str, joined: list[_RawBlock]) -> int:
-    """A word or so left once links are gone ('Hmg', '😂😂') is a caption to text in the block before that
-    leaves its sentence open: that block is the post's too.  (After a sentence's stop the caption answers
-    the article: '…he wrote on Monday.' then '😂'.)"""
+    """A word or two left once links are gone ('Hmg', '😂😂', 'Stage 10') is a caption to text in the block
+    before that leaves its sentence open: that block is the post's too.  (After a sentence's stop the
+    caption answers the article: '…he wrote on Monday.' then '😂'.)"""
     if not reach.blocks or len(words) > POST_CAPTION_MAX_CHARS + 50:  # longer than a caption and a link
         return 0
     _, text_before, _, _, _ = joined[-1]
     if _ends_a_sentence(text_before):
         return 0
     caption = _without_links(words)
-    # (Not a word of Chinese or Japanese, which are written without spaces: that may be a whole post.)
-    single_word = 0 < len(caption) <= POST_CAPTION_MAX_CHARS and " " not in caption  # not a picture alone
-    return min(reach.blocks, 1) if single_word and (caption.isascii() or not _has_letter(caption)) else 0
+    # (A picture alone has no caption.  Nor have words of Chinese or Japanese, which are written without
+    # spaces: they may be a whole post.)
+    short = 0 < len(caption) <= POST_CAPTION_MAX_CHARS and len(caption.split()) <= POST_CAPTION_MAX_WORDS
+    return min(reach.blocks, 1) if short and (caption.isascii() or not _has_letter(caption)) else 0
 
 
 # An emoji, with its variation selector or skin tone, or a bullet a post draws with one ('▪️', '•').
@@ -2370,7 +2372,9 @@ HASHTAG_MAX_CHARS = 40
 
 def _reads_as_a_posts_line(text: str) -> bool:
     """Whether a block opens or ends as a post's line does (POST_LINE_OPENS_RE, POST_LINE_ENDS_RE,
-    HASHTAG_END_RE)."""
+    HASHTAG_END_RE), or shouts (_shouts)."""
+    if _shouts(text):
+        return True
     tail = text[-HASHTAG_MAX_CHARS:]
     # Neither end an emoji nor a hashtag near, the common case, told without compiling a pattern (0.5 ms
     # of a one-file run).
@@ -2381,6 +2385,17 @@ def _reads_as_a_posts_line(text: str) -> bool:
         or POST_LINE_ENDS_RE.search(text[-POST_LINE_END_CHARS:])
         or ("#" in tail and HASHTAG_END_RE.search(tail))
     )
+
+
+def _shouts(text: str) -> bool:
+    """Whether a block is a sentence in capitals: a post's, where an article's paragraph is not written so
+    (and a heading in capitals, 'WATCH', ends with no stop)."""
+    return text[-1:] in SENTENCE_STOPS and _in_capitals(text)
+
+
+def _in_capitals(text: str) -> bool:
+    """Whether every letter of a text is a capital, none of a script without them ('NICTが…' is no shout)."""
+    return text.isupper() and all(character.isupper() for character in text if character.isalpha())
 
 
 def _taken_as_the_posts_lines(reach: _Reach, joined: list[_RawBlock]) -> int:

@@ -544,6 +544,12 @@ MULTI_BLOCK_POSTS = [
         ["paragraph", "quote"],
         "The queue this morning went round the fish market twice Wow",
     ),
+    # Or a caption of two words.
+    (
+        f"{LONG}\n\nThe queue this morning went round the fish market twice\n\nDay 3 {ATTRIBUTION}",
+        ["paragraph", "quote"],
+        "The queue this morning went round the fish market twice Day 3",
+    ),
     # A short paragraph of the article's before a post of one block stays the article's.
     (
         f"{LONG}\n\nLocals were delighted.\n\nFerry is back, queue round the market twice {ATTRIBUTION}",
@@ -581,6 +587,17 @@ MULTI_BLOCK_POSTS = [
         f"Queue round the market {ATTRIBUTION}",
         ["paragraph", "quote"],
         "#FerryDay is here Dear Harbour Ferry, we missed you 👏 see you tonight.. Queue round the market",
+    ),
+    # A sentence in capitals is the post's shouting; a heading in capitals has no stop.
+    (
+        f"{LONG}\n\nTHE FERRY IS BACK.\n\nQueue round the market {ATTRIBUTION}",
+        ["paragraph", "quote"],
+        "THE FERRY IS BACK. Queue round the market",
+    ),
+    (
+        f"{LONG}\n\nWATCH\n\nQueue round the market {ATTRIBUTION}",
+        ["paragraph", "paragraph", "quote"],
+        "Queue round the market",
     ),
     # A hashtag of digits alone opens a ranking, not a post's line.
     (
