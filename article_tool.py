@@ -319,6 +319,9 @@ class Language(NamedTuple):
     post_nouns: tuple[str, ...] = ()
     # The line a page prints where an advert stands, alone in its block ('Continua depois da publicidade').
     advertising: tuple[str, ...] = ()
+    # Words no sentence ends with, space-separated: articles and conjunctions, none a word of another
+    # language's row that may end one (English 'I', 'die', 'do', 'van').  A line ending with one breaks off.
+    breaking_off: str = ""
 
 
 LANGUAGES = (
@@ -347,6 +350,7 @@ LANGUAGES = (
                     "account", "accounts", "social media", "online", "thread"),
         advertising=("advertisement", "story continues below advertisement", "article continues below advertisement",
                      "continue reading below", "sponsored"),
+        breaking_off="the a an and or of",
     ),
     Language(
         "de",
@@ -367,6 +371,7 @@ LANGUAGES = (
         post_nouns=("Beitrag", "Post", "Tweet", "Foto", "Bild", "Video", "Nachricht", "Konto", "sozialen Medien",
                     "Netz"),
         advertising=("anzeige", "werbung", "artikel wird nach der anzeige fortgesetzt", "weiter nach der anzeige"),
+        breaking_off="der das dem des ein eine einen einem und oder",
     ),
     Language(
         "fr",
@@ -386,6 +391,7 @@ LANGUAGES = (
         reporting=("a publié", "a écrit", "a tweeté", "a partagé", "a réagi", "a répondu", "a posté", "écrit"),
         post_nouns=("publication", "message", "tweet", "photo", "vidéo", "compte", "réseaux sociaux", "en ligne"),
         advertising=("publicité", "la suite après la publicité", "suite après cette publicité"),
+        breaking_off="le la les un une des du de et ou au aux",
     ),
     Language(
         "it",
@@ -405,6 +411,7 @@ LANGUAGES = (
                    "scrive"),
         post_nouns=("post", "messaggio", "tweet", "foto", "video", "profilo", "social"),
         advertising=("pubblicità", "continua dopo la pubblicità", "l'articolo continua dopo la pubblicità"),
+        breaking_off="il lo la gli le un una uno di del della e",
     ),
     Language(
         "es",
@@ -424,6 +431,7 @@ LANGUAGES = (
         reporting=("publicó", "escribió", "tuiteó", "compartió", "respondió", "reaccionó", "comentó", "escribe"),
         post_nouns=("publicación", "mensaje", "tuit", "tweet", "foto", "vídeo", "video", "cuenta", "redes sociales"),
         advertising=("publicidad", "continúa después de la publicidad", "sigue después de la publicidad"),
+        breaking_off="el la los las un una unos unas de del y",
     ),
     Language(
         "pt",
@@ -441,6 +449,7 @@ LANGUAGES = (
         reporting=("publicou", "escreveu", "tuitou", "postou", "compartilhou", "partilhou", "respondeu", "comentou"),
         post_nouns=("publicação", "mensagem", "tweet", "foto", "vídeo", "perfil", "conta", "redes sociais"),
         advertising=("publicidade", "continua depois da publicidade", "continua após a publicidade"),
+        breaking_off="o a os um uma de da dos das e ou",
     ),
     Language(
         "nl",
@@ -454,6 +463,7 @@ LANGUAGES = (
         reporting=("schreef", "plaatste", "tweette", "deelde", "reageerde", "antwoordde"),
         post_nouns=("bericht", "tweet", "foto", "video", "account", "sociale media"),
         advertising=("advertentie", "lees verder na de advertentie"),
+        breaking_off="de het een en of",
     ),
     Language(
         "pl",
@@ -587,6 +597,7 @@ def _full_month_names() -> dict[str, bool]:
 
 FULL_MONTH_NAMES = _full_month_names()
 WEEKDAY_NAMES = frozenset(word for language in LANGUAGES for word in language.weekdays.split())
+BREAKING_OFF_WORDS = frozenset(word for language in LANGUAGES for word in language.breaking_off.split())
 
 
 # ---------------------------------------------------------------------------
@@ -2367,13 +2378,14 @@ POST_LINE_OPENS_RE = LazyPattern(f"#\\d*[^\\W\\d]|{_EMOJI}")
 POST_LINE_ENDS_RE = LazyPattern(f"(?:,|(?<!\\.)\\.\\.|{_EMOJI})\\Z")
 HASHTAG_END_RE = LazyPattern(r"#\w*[^\W\d]\w*\Z")
 POST_LINE_END_CHARS = 4  # an emoji with its selector and skin tone; 'x..'
+TRAILING_WORD_MAX_CHARS = 8  # longer than any of BREAKING_OFF_WORDS
 HASHTAG_MAX_CHARS = 40
 
 
 def _reads_as_a_posts_line(text: str) -> bool:
     """Whether a block opens or ends as a post's line does (POST_LINE_OPENS_RE, POST_LINE_ENDS_RE,
     HASHTAG_END_RE), or shouts (_shouts)."""
-    if _shouts(text):
+    if _shouts(text) or _breaks_off(text):
         return True
     tail = text[-HASHTAG_MAX_CHARS:]
     # Neither end an emoji nor a hashtag near, the common case, told without compiling a pattern (0.5 ms
@@ -2385,6 +2397,13 @@ def _reads_as_a_posts_line(text: str) -> bool:
         or POST_LINE_ENDS_RE.search(text[-POST_LINE_END_CHARS:])
         or ("#" in tail and HASHTAG_END_RE.search(tail))
     )
+
+
+def _breaks_off(text: str) -> bool:
+    """Whether a block ends on a word no sentence ends with (BREAKING_OFF_WORDS, '… cut the'): its sentence
+    goes on in the next block, as it does after a comma."""
+    last_word = text[-TRAILING_WORD_MAX_CHARS:].rpartition(" ")[2]
+    return len(last_word) < TRAILING_WORD_MAX_CHARS and last_word.casefold() in BREAKING_OFF_WORDS
 
 
 def _shouts(text: str) -> bool:

@@ -599,6 +599,12 @@ MULTI_BLOCK_POSTS = [
         ["paragraph", "paragraph", "quote"],
         "Queue round the market",
     ),
+    # A line that breaks off on a word no sentence ends with goes on in the post's words.
+    (
+        f"{LONG}\n\nFinally the ferry is back and the queue goes round the\n\nFish Market twice {ATTRIBUTION}",
+        ["paragraph", "quote"],
+        "Finally the ferry is back and the queue goes round the Fish Market twice",
+    ),
     # A hashtag of digits alone opens a ranking, not a post's line.
     (
         f"{LONG}\n\n#1 choice of the commuters\n\nQueue round the market {ATTRIBUTION}",

@@ -96,6 +96,7 @@ RULES: dict[str, Callable[[], contextlib.AbstractContextManager[None]]] = {
     "a verse's lines trail off": lambda: _replaced("TRAILING_OFF", "\0"),
     "links left out of a verse's line and a caption": lambda: _replaced("_without_links", str.strip),
     "a sentence in capitals": lambda: _replaced("_shouts", lambda _: False),
+    "a line that breaks off ('… round the')": lambda: _replaced("_breaks_off", lambda _: False),
     "a caption of two words": lambda: _replaced("POST_CAPTION_MAX_WORDS", 1),
     "lines opened by the post's own bullet": lambda: _replaced("_taken_by_the_same_bullet", lambda *_: 0),
     "every line a block: up to a title": lambda: _replaced("_taken_up_to_a_title", lambda reach, _: reach.blocks),
