@@ -1904,8 +1904,8 @@ def _split_reporting_sentences(words: str, post: _Post) -> tuple[str, str]:
     """A post's words split after the last of their sentences in the article's voice (_reports_the_post),
     and the article's copy of the post in quote marks right after it, where words of the post's own are
     left: (the article's text, the post's).  Only whole sentences go: a post's words never go on in the
-    article's sentence.  (A sentence with nothing but links after it is a
-    journalist's post, which reads as an article does: 'X shared a video of the flood. pic.twitter.com/…'.)"""
+    article's sentence.  (A sentence with nothing but links after it is a journalist's post, which reads
+    as an article does: 'X shared a video of the flood. pic.twitter.com/…'.)"""
     # The common cases told without a pattern: no sentence's end before more words (most posts), or none
     # of the words a verb's or the handle.  (The verbs' pattern, or a test of each verb, cost a tenth of
     # a run; the set of words, 3%.)
@@ -2384,7 +2384,7 @@ HASHTAG_MAX_CHARS = 40
 
 def _reads_as_a_posts_line(text: str) -> bool:
     """Whether a block opens or ends as a post's line does (POST_LINE_OPENS_RE, POST_LINE_ENDS_RE,
-    HASHTAG_END_RE), or shouts (_shouts)."""
+    HASHTAG_END_RE), shouts (_shouts) or breaks off (_breaks_off)."""
     if _shouts(text) or _breaks_off(text):
         return True
     tail = text[-HASHTAG_MAX_CHARS:]
