@@ -598,6 +598,7 @@ def _full_month_names() -> dict[str, bool]:
 FULL_MONTH_NAMES = _full_month_names()
 WEEKDAY_NAMES = frozenset(word for language in LANGUAGES for word in language.weekdays.split())
 BREAKING_OFF_WORDS = frozenset(word for language in LANGUAGES for word in language.breaking_off.split())
+BREAKING_OFF_TAIL_CHARS = 1 + max(map(len, BREAKING_OFF_WORDS))  # the longest of them and the space before it
 
 
 # ---------------------------------------------------------------------------
@@ -2378,7 +2379,6 @@ POST_LINE_OPENS_RE = LazyPattern(f"#\\d*[^\\W\\d]|{_EMOJI}")
 POST_LINE_ENDS_RE = LazyPattern(f"(?:,|(?<!\\.)\\.\\.|{_EMOJI})\\Z")
 HASHTAG_END_RE = LazyPattern(r"#\w*[^\W\d]\w*\Z")
 POST_LINE_END_CHARS = 4  # an emoji with its selector and skin tone; 'x..'
-TRAILING_WORD_MAX_CHARS = 8  # longer than any of BREAKING_OFF_WORDS
 HASHTAG_MAX_CHARS = 40
 
 
@@ -2402,8 +2402,8 @@ def _reads_as_a_posts_line(text: str) -> bool:
 def _breaks_off(text: str) -> bool:
     """Whether a block ends on a word no sentence ends with (BREAKING_OFF_WORDS, '… cut the'): its sentence
     goes on in the next block, as it does after a comma."""
-    last_word = text[-TRAILING_WORD_MAX_CHARS:].rpartition(" ")[2]
-    return len(last_word) < TRAILING_WORD_MAX_CHARS and last_word.casefold() in BREAKING_OFF_WORDS
+    last_word = text[-BREAKING_OFF_TAIL_CHARS:].rpartition(" ")[2]
+    return len(last_word) < BREAKING_OFF_TAIL_CHARS and last_word.casefold() in BREAKING_OFF_WORDS
 
 
 def _shouts(text: str) -> bool:
