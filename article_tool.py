@@ -2031,7 +2031,7 @@ def _take_posts(blocks: list[_RawBlock], index: int, joined: list[_RawBlock], us
     """Append the posts of ``blocks[index]`` and the prose around them to ``joined``; the index after the
     blocks taken.
 
-    - A post whose attribution ends a block may have begun blocks earlier (_earlier_post_blocks), unless
+    - A post whose attribution ends a block may have begun blocks earlier (_post_blocks_before), unless
       the attribution gives its words.
     - A platform's opener, the caption and the attribution may stand in up to three blocks: one quote.
     - A block of what a platform prints for a post that is gone is a quote without words.
@@ -2065,7 +2065,7 @@ def _take_posts(blocks: list[_RawBlock], index: int, joined: list[_RawBlock], us
         if prose:
             joined.append((line, prose, None, False, False))
         elif pos == 0 and platform.runs_back and post.text is None:
-            earlier = _earlier_post_blocks(joined, line, words, usual_gap, _is_attributed(post))
+            earlier = _post_blocks_before(joined, line, words, usual_gap, _is_attributed(post))
             if earlier:
                 quote_line, _, _, _, _ = joined[-earlier]
                 adverts = [block for block in joined[-earlier:] if _is_advert(_text_of(block))]
@@ -2124,7 +2124,7 @@ class _Reach(NamedTuple):
     end: _ReachEnd  # what ended the reach
 
 
-def _earlier_post_blocks(
+def _post_blocks_before(
     joined: list[_RawBlock], line: int, words: str, usual_gap: Callable[[], int], attributed: bool = True
 ) -> int:
     """How many of the last blocks of ``joined`` belong to the post whose attribution block, at ``line``,
@@ -3314,7 +3314,7 @@ def _joined_segments(segments: Iterable[list[_RawBlock]], usual_gap: Callable[[]
 
 
 def _within_reach(blocks: list[_RawBlock]) -> int:
-    """Where the last blocks begin that a post after them may take in (_earlier_post_blocks): as many as
+    """Where the last blocks begin that a post after them may take in (_post_blocks_before): as many as
     hold POST_MAX_CHARS, or POST_WORDLESS_MAX_BLOCKS without words, up to a post with its attribution,
     which no look back passes; the one that ends that reach, and the one before it, which tells whether it
     follows a list number.  (Without the stop at a post, a run of attributions alone, which hold no words,

@@ -3,7 +3,7 @@
     python benchmarks/rules.py [--shared ../shared]
 
 The rules are article_tool's, in the look back over the blocks before a
-post's attribution (_earlier_post_blocks's named steps) and in the post's own
+post's attribution (_post_blocks_before's named steps) and in the post's own
 block.  Each is turned off on its own (its function made to say nothing, or
 its constant put out of reach), and ``../shared/crawl`` and
 ``../shared/crawl2`` are scored with the crawl set's measures, read as
@@ -77,7 +77,7 @@ def _replaced(name: str, value: Any) -> Iterator[None]:
 
 
 def _without_lost_attributions_look_back() -> Callable[..., int]:
-    rule = at._earlier_post_blocks
+    rule = at._post_blocks_before
 
     def look_back(joined: Any, line: int, words: str, usual_gap: Any, attributed: bool = True) -> int:
         return rule(joined, line, words, usual_gap, attributed) if attributed else 0
@@ -101,7 +101,7 @@ RULES: dict[str, Callable[[], contextlib.AbstractContextManager[None]]] = {
     "lines opened by the post's own bullet": lambda: _replaced("_taken_by_the_same_bullet", lambda *_: 0),
     "every line a block: up to a title": lambda: _replaced("_taken_up_to_a_title", lambda reach, _: reach.blocks),
     "a lost attribution's post looks back": lambda: _replaced(
-        "_earlier_post_blocks", _without_lost_attributions_look_back()
+        "_post_blocks_before", _without_lost_attributions_look_back()
     ),
     "the article's reporting sentence split off": lambda: _replaced(
         "_split_reporting_sentences", lambda words, _: ("", words)

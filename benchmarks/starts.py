@@ -4,7 +4,7 @@
 
 A post whose attribution ends a block may have begun blocks earlier: the
 crawler turned its line breaks into block breaks.  How many of the blocks
-before it are the post's is article_tool._earlier_post_blocks's call, a chain
+before it are the post's is article_tool._post_blocks_before's call, a chain
 of rules.  Here every such call the parser makes on ``../shared/crawl`` and
 ``../shared/crawl2`` is recorded with the blocks it looked at, and told right
 or wrong against the labels: the blocks from the line where the labelled text
@@ -55,14 +55,14 @@ class Call(NamedTuple):
     line: int  # the attribution block's line
     words: str  # the post's words in the attribution's own block
     usual_gap: int
-    rule: int  # how many blocks _earlier_post_blocks took
+    rule: int  # how many blocks _post_blocks_before took
     truth: int  # how many the labelled text starts in or before
 
 
 def calls(shared: Path = SHARED) -> list[Call]:
     """Every look back the parser makes on the labelled crawl sets, told against the labels."""
     recorded: list[dict[str, Any]] = []
-    rule = at._earlier_post_blocks
+    rule = at._post_blocks_before
 
     def record(joined: list[Any], line: int, words: str, usual_gap: Any, attributed: bool = True) -> int:
         taken = rule(joined, line, words, usual_gap, attributed)
@@ -71,7 +71,7 @@ def calls(shared: Path = SHARED) -> list[Call]:
         return taken
 
     found: list[Call] = []
-    at._earlier_post_blocks = record
+    at._post_blocks_before = record
     try:
         for source in CRAWL_SETS:
             for row in (shared / source / "labels.jsonl").read_text(encoding="utf-8").splitlines():
@@ -115,7 +115,7 @@ def calls(shared: Path = SHARED) -> list[Call]:
                         )
                     )
     finally:
-        at._earlier_post_blocks = rule
+        at._post_blocks_before = rule
     return found
 
 
