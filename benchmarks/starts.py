@@ -4,8 +4,8 @@
 
 A post whose attribution ends a block may have begun blocks earlier: the
 crawler turned its line breaks into block breaks.  How many of the blocks
-before it are the post's is article_tool._post_blocks_before's call, named
-steps of rules.  Here every such call the parser makes on ``../shared/crawl`` and
+before it are the post's is article_tool._post_blocks_before's call, a few
+named steps.  Here every such call the parser makes on ``../shared/crawl`` and
 ``../shared/crawl2`` is recorded with the blocks it looked at, and told right
 or wrong against the labels: the blocks from the line where the labelled text
 starts are the post's.
