@@ -2136,7 +2136,8 @@ def _post_blocks_before(
     1. an embed's frame, a list number or an introducing line where the reach ends (_taken_up_to_the_frame,
        _taken_as_a_list_item, _taken_after_an_introduction);
     2. a run of wide gaps (_taken_by_wide_gaps);
-    3. a run of short lines before an attribution alone, or before words that are one more (_taken_as_verse);
+    3. a run of short lines before an attribution alone, or before words that are one more (_taken_as_verse),
+       or one such line before words that are one too (_taken_as_a_couplet);
     4. for an attribution standing alone: the blocks in the post's own script (_taken_in_the_posts_script),
        or the blocks up to another post or a title where single newlines part them (_taken_up_to_a_title),
        or the block before it and the post's lines before that (_posts_lines);
@@ -2154,6 +2155,7 @@ def _post_blocks_before(
         _taken_after_an_introduction(reach, joined),
         _taken_by_wide_gaps(reach, alone, joined),
         _taken_as_verse(reach, joined, words),
+        _taken_as_a_couplet(reach, joined, words),
     ):
         if taken is not None:
             return taken
@@ -2296,6 +2298,20 @@ def _taken_as_verse(reach: _Reach, joined: list[_RawBlock], words: str) -> int |
     return lines if lines + bool(words) >= VERSE_MIN_LINES else None
 
 
+def _taken_as_a_couplet(reach: _Reach, joined: list[_RawBlock], words: str) -> int | None:
+    """One short line that ends no sentence (_is_verse_line) right before the post's words that are one
+    too: a post of two lines, its line break turned into a block break, where the article speaks in
+    sentences.  The line opens as a sentence does, though, a capital and then small letters: one opened by
+    a number ('#1 choice of …'), in capitals ('WATCH') or in title case ('Fans at the Gates') is a subhead
+    over the post, and one in a script without capitals tells neither (a Japanese page's citation of a
+    headline).  (A longer run is _taken_as_verse's, whatever its case: a chant's lines may be capitals.)"""
+    if not (words and reach.blocks and _is_verse_line(_without_links(words))):
+        return None
+    line = _text_of(joined[-1])
+    as_a_sentence = line[:1].isupper() and not (_in_capitals(line) or _is_title_case(line))
+    return 1 if as_a_sentence and _is_verse_line(line) else None
+
+
 def _taken_by_the_same_bullet(reach: _Reach, joined: list[_RawBlock], words: str) -> int:
     """The blocks before the post's words opened by the same dash or bullet as they are: the post's list
     or dialogue ('-¿Qué dijo? / -Nada.')."""
@@ -2333,11 +2349,21 @@ def _taken_up_to_a_title(reach: _Reach, joined: list[_RawBlock]) -> int:
     return taken
 
 
+# The words a title leaves small past its first ('at', 'of', 'the', 'and'): no longer than this.
+TITLE_SMALL_WORD_MAX_CHARS = 3
+
+
 def _is_title_case(text: str) -> bool:
-    """Whether a short line of three words or more starts each with a capital (or no letter)."""
+    """Whether a short line of three words or more starts each with a capital (or no letter), but the small
+    words past the first ('Fans at the Gates')."""
     words = text.split()
     return (
-        len(words) >= 3 and len(text) <= HEADING_MAX_CHARS and all(not w[0].isalpha() or w[0].isupper() for w in words)
+        len(words) >= 3
+        and len(text) <= HEADING_MAX_CHARS
+        and all(
+            not word[0].isalpha() or word[0].isupper() or (index and len(word) <= TITLE_SMALL_WORD_MAX_CHARS)
+            for index, word in enumerate(words)
+        )
     )
 
 

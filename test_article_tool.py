@@ -636,6 +636,18 @@ MULTI_BLOCK_POSTS = [
         ["paragraph", "quote"],
         "On the quay at nine A crowd of a thousand And one small boat",
     ),
+    # One short line before the post's words that are one too: the post's two lines.
+    (
+        f"{LONG}\n\nWaited all winter on the quay\n\nNow look at her pic.twitter.com/AbCdEfGh12 {ATTRIBUTION}",
+        ["paragraph", "quote"],
+        "Waited all winter on the quay Now look at her pic.twitter.com/AbCdEfGh12",
+    ),
+    # Unless that line is a title: a subhead over the post, its small words and all.
+    (
+        f"{LONG}\n\nFans at the Harbour Gates\n\nNow look at her pic.twitter.com/AbCdEfGh12 {ATTRIBUTION}",
+        ["paragraph", "paragraph", "quote"],
+        "Now look at her pic.twitter.com/AbCdEfGh12",
+    ),
     # Before a post's words of another shape, short lines are the article's list.
     (
         f"{LONG}\n\nGood light\n\nA clear subject\n\nA short caption\n\nBravo, the harbour has a proper ferry "
