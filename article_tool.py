@@ -1093,6 +1093,9 @@ class _Post(NamedTuple):
     text: str | None = None  # the post's words when they are not text[text_start:start]
     posted_datetime: str | None = None  # with the time the attribution prints: '2024-11-25T00:58:00-07:00'
     community: str | None = None  # where it was posted: a Reddit post's 'r/harbour'
+    # Its attribution stops before a whole handle and a date ('— Jane', '— Jane (@ja'): where the text ends
+    # there, a truncated text was cut inside it (_cut_off_by_the_end).
+    unfinished: bool = False
 
 
 class _Dated(NamedTuple):
@@ -1485,13 +1488,37 @@ CLOSING_QUOTE_MARKS = '"”»’“'
 CUT_HANDLE_RE = LazyPattern(r"\s*\(@?\w*\Z")
 # A block that ends in a picture link is a tweet whose attribution was lost;
 # 'pic.twitter.com/AbCdEfGh12 — Jane Doe May 2, 2022' keeps a name without handle.
+NAME_ATTRIBUTION_MAX_CHARS = 120
 PICTURE_LINK_END_RE = LazyPattern(
-    r"""
-    (?P<link> (?:https?://)? pic\.(?:twitter|x)\.com/[A-Za-z0-9]{10} )
-    (?P<tail> [^/]{0,120} ) \Z
+    rf"""
+    (?P<link> (?:https?://)? pic\.(?:twitter|x)\.com/[A-Za-z0-9]{{10}} )
+    (?P<tail> [^/]{{0,{NAME_ATTRIBUTION_MAX_CHARS}}} ) \Z
     """,
     re.VERBOSE,
 )
+
+
+class _NameAttribution(NamedTuple):
+    """What a tweet's attribution that lost its handle still gives (_name_attribution)."""
+
+    author: str | None
+    posted: str | None
+
+
+def _name_attribution(tail: str) -> _NameAttribution | None:
+    """The attribution in the words after a picture link: a dash, a name and a date, either maybe missing
+    ('— Jane Doe May 2, 2022', 'May 2, 2022', '— Jane (@ja', what a truncated text left of a handle); None
+    for prose (words without a dash or a date)."""
+    dash = STRONG_DASH_RE.match(tail) or re.match(r"-\s", tail)
+    name = tail[dash.end() :].strip() if dash else tail
+    words = name.split(" ")
+    # The name runs up to the date, if a date ends the tail.
+    for i in range(len(words)):
+        rest = " ".join(words[i:])
+        dated = _match_posted(rest, 0)
+        if dated and dated.end == len(rest):
+            return _NameAttribution(CUT_HANDLE_RE.sub("", " ".join(words[:i])) or None, dated.date)
+    return _NameAttribution(CUT_HANDLE_RE.sub("", name) or None, None) if dash else None
 
 
 def _find_picture_tweet(text: str, pos: int) -> _Post | None:
@@ -1502,27 +1529,23 @@ def _find_picture_tweet(text: str, pos: int) -> _Post | None:
     if match is None:
         return None
     tail = match["tail"].strip()
-    author, posted, text_start = None, None, pos
+    text_start = pos
     if tail and not tail.strip(QUOTE_MARKS):  # the article's quote marks around the post: '“#Storm … pic…“'
         tail = ""
         while text_start < match.start() and (text[text_start].isspace() or text[text_start] in QUOTE_MARKS):
             text_start += 1
-    if tail:
-        dash = STRONG_DASH_RE.match(tail) or re.match(r"-\s", tail)
-        name = tail[dash.end() :].strip() if dash else tail
-        words = name.split(" ")
-        # The name runs up to the date, if a date ends the tail.
-        for i in range(len(words)):
-            rest = " ".join(words[i:])
-            dated = _match_posted(rest, 0)
-            if dated and dated.end == len(rest):
-                posted, name = dated.date, " ".join(words[:i])
-                break
-        else:
-            if not dash:
-                return None  # prose after the link
-        author = CUT_HANDLE_RE.sub("", name) or None
-    return _Post("twitter", match.end("link"), len(text), author, None, posted, text_start=text_start)
+    attribution = _name_attribution(tail) if tail else _NameAttribution(None, None)
+    if attribution is None:
+        return None  # prose after the link
+    return _Post(
+        "twitter",
+        match.end("link"),
+        len(text),
+        attribution.author,
+        posted=attribution.posted,
+        text_start=text_start,
+        unfinished=bool(tail) and attribution.posted is None,
+    )
 
 
 def _find_unattributed_tweet(text: str, pos: int) -> _Post | None:
@@ -1955,6 +1978,27 @@ def _awaits_date(post: _Post, text: str) -> bool:
     return post.posted is None and post.end == len(text)
 
 
+def _cut_off_by_the_end(post: _Post, text: str, blocks: list[_RawBlock], after: int) -> bool:
+    """Whether the end of the text cut off the attribution of a post that ends ``text``, the block before
+    ``blocks[after]``, before its handle was whole: on the post's line ('… pic.twitter.com/X — Jane (@ja')
+    or alone on the next, the text's last ('— Jane').  Such a post is left the article's: nothing is left
+    that names its account, and a post cut there is no labelled page's (the crawl sets' README)."""
+    if post.end != len(text):
+        return False
+    if after == len(blocks):
+        return post.unfinished
+    return after == len(blocks) - 1 and not _is_attributed(post) and _is_undated_name(_text_of(blocks[after]))
+
+
+def _is_undated_name(text: str) -> bool:
+    """Whether a block is an attribution without handle or date, a name after a dash ('— Jane', '— Jane
+    (@ja'), which a picture link's post in the block before may have: _take_posts and _takes_forward ask."""
+    if len(text) > NAME_ATTRIBUTION_MAX_CHARS or "/" in text:
+        return False
+    attribution = _name_attribution(text)
+    return attribution is not None and attribution.posted is None
+
+
 def _opened_blocks(blocks: list[_RawBlock], index: int, platform: Platform) -> int:
     """How many blocks from ``index`` on make one post that ``platform``'s opener opens: the opener, the
     caption and the attribution, at most OPENED_POST_MAX_BLOCKS."""
@@ -1989,7 +2033,10 @@ SCRIPT_SAMPLE_CHARS = 100
 
 
 def _join_posts(
-    blocks: list[_RawBlock], usual_gap: Callable[[], int] | None = None, earlier: Sequence[_RawBlock] = ()
+    blocks: list[_RawBlock],
+    usual_gap: Callable[[], int] | None = None,
+    earlier: Sequence[_RawBlock] = (),
+    ends_text: bool = True,
 ) -> list[_RawBlock]:
     """The blocks with every embedded post made a quote block, joining and splitting blocks as posts need.
 
@@ -1997,7 +2044,8 @@ def _join_posts(
     they are, in runs.  ``usual_gap`` gives the article's usual gap when a
     post asks (by default, that of these blocks: they are the whole article).
     ``earlier`` are the joined blocks before these, which a post's look back
-    may take in (_joined_segments): the result begins with them.
+    may take in (_joined_segments): the result begins with them.  Whether
+    these blocks end the text, ``ends_text``, tells a post its end cut off.
     """
     hinted_blocks = [number for number, (_, _, _, hinted, _) in enumerate(blocks) if hinted]
     if not hinted_blocks:
@@ -2009,7 +2057,7 @@ def _join_posts(
     for hinted in hinted_blocks:
         if hinted >= index:  # else it was taken into an earlier post
             joined += blocks[index:hinted]
-            index = _take_posts(blocks, hinted, joined, usual_gap)
+            index = _take_posts(blocks, hinted, joined, usual_gap, ends_text)
     return joined + blocks[index:]
 
 
@@ -2027,15 +2075,18 @@ def _usual_gap(blocks: Iterable[_RawBlock]) -> int:
     return min(gaps, key=lambda gap: (-gaps[gap], gap)) if gaps else 2
 
 
-def _take_posts(blocks: list[_RawBlock], index: int, joined: list[_RawBlock], usual_gap: Callable[[], int]) -> int:
+def _take_posts(
+    blocks: list[_RawBlock], index: int, joined: list[_RawBlock], usual_gap: Callable[[], int], ends_text: bool
+) -> int:
     """Append the posts of ``blocks[index]`` and the prose around them to ``joined``; the index after the
-    blocks taken.
+    blocks taken; ``ends_text``: whether ``blocks`` end the text.
 
     - A post whose attribution ends a block may have begun blocks earlier (_post_blocks_before), unless
       the attribution gives its words.
     - A platform's opener, the caption and the attribution may stand in up to three blocks: one quote.
     - A block of what a platform prints for a post that is gone is a quote without words.
     - A date alone after an attribution without one is that attribution's date.
+    - A post whose attribution the text's end cut off before its handle is none (_cut_off_by_the_end).
     - Prose after a post's end on the same line is a paragraph of its own, and so
       is a list number glued to a post's first word ('2.Spring is here…').
     """
@@ -2056,6 +2107,8 @@ def _take_posts(blocks: list[_RawBlock], index: int, joined: list[_RawBlock], us
     while (post := search.first_from(pos)) is not None:
         platform = PLATFORM_BY_NAME[post.platform]
         if pos == 0 and opened and platform is not opened:
+            break
+        if ends_text and _cut_off_by_the_end(post, text, blocks, index):
             break
         words, quote_line = _post_text(text, post, pos), line
         adverts: list[_RawBlock] = []  # among the post's blocks, paragraphs of their own after it
@@ -3331,11 +3384,15 @@ def _joined_segments(segments: Iterable[list[_RawBlock]], usual_gap: Callable[[]
     """The blocks of each segment with its posts joined: the last blocks of each, which a post of the next
     one may take back (_within_reach), held and joined with the next."""
     held: list[_RawBlock] = []
-    for raw in segments:
-        joined = _join_posts(raw, usual_gap, held)
+    with_blocks = filter(None, segments)
+    raw = next(with_blocks, None)
+    while raw is not None:
+        following = next(with_blocks, None)  # read ahead: the last segment's last post may be cut off
+        joined = _join_posts(raw, usual_gap, held, ends_text=following is None)
         cut = _within_reach(joined)
         yield joined[:cut]
         held = joined[cut:]
+        raw = following
     yield held
 
 
@@ -3423,7 +3480,8 @@ def _segment_end(
 def _takes_forward(blocks: list[_RawBlock], after: Callable[[], list[_RawBlock]] | None = None) -> bool:
     """Whether a post in the last two of ``blocks`` may take a block after them (_take_posts): a platform's
     opener its caption and attribution, an attribution with a handle and no date that ends its block the
-    date alone on the next.  Given what reads the (two) blocks ``after`` them, whether it does."""
+    date alone on the next, a picture link's post a name alone.  Given what reads the (two) blocks
+    ``after`` them, whether it does."""
     last_two = blocks[-2:]
     window: list[_RawBlock] | None = None  # the last two and the blocks after, read once if asked
     for index, (_, text, _, _, _) in enumerate(last_two):
@@ -3452,7 +3510,10 @@ def _takes_forward(blocks: list[_RawBlock], after: Callable[[], list[_RawBlock]]
         return False
     _, next_text, _, _, _ = next_blocks[0]
     date_alone = _match_posted(next_text, 0)
-    return date_alone is not None and date_alone.end == len(next_text)
+    if date_alone is not None and date_alone.end == len(next_text):
+        return True
+    # A name alone after a picture link's post, which the text's end may have cut (_cut_off_by_the_end).
+    return not _is_attributed(post) and _is_undated_name(next_text)
 
 
 def _blocks_end(text: str, pos: int, separator: str, stop: int, count: int) -> int:

@@ -346,7 +346,6 @@ POSTS = [
     (f"{T}NASA (@NASA) October 17, 2021", ("twitter", "NASA", "NASA", "2021-10-17")),
     ("Launch day! pic.twitter.com/QGFKUQzbOsOctober 17, 2021", ("twitter", None, None, "2021-10-17")),
     ("Launch day! pic.twitter.com/QGFKUQzbOs — Jane Doe May 2, 2022", ("twitter", "Jane Doe", None, "2022-05-02")),
-    ("Launch day! pic.twitter.com/QGFKUQzbOs — Jane Doe", ("twitter", "Jane Doe", None, None)),
     ("Launch day! pic.twitter.com/QGFKUQzbOs", ("twitter", None, None, None)),
     (
         "What a final #WorldCupFinalpic.twitter.com/QGFKUQzbOs — FIFA World Cup (@FIFAWorldCup) December 18, 2022",
@@ -876,13 +875,14 @@ def test_the_articles_sentence_before_a_posts_words_is_a_paragraph(text: str, re
         # A date to the month only is the month, as the header's may be; its words are in no other field.
         ("Old news — Ann Lee (@annlee) May 2019", ("Old news", "Ann Lee", "annlee", "2019-05")),
         ("Noticias viejas — Ana (@ana) mayo de 2019", ("Noticias viejas", "Ana", "ana", "2019-05")),
-        # A lost attribution: the article's quote marks around the post, a handle cut off where the file ends.
+        # A lost attribution: the article's quote marks around the post; a name without its handle, what is
+        # left of the handle dropped.
         (
             "“Stay safe everyone pic.twitter.com/Ar89IkH8JL“",
             ("Stay safe everyone pic.twitter.com/Ar89IkH8JL", None, None, None),
         ),
         (
-            "Late again pic.twitter.com/LateAgain1 — Sam Lee (@",
+            "Late again pic.twitter.com/LateAgain1 — Sam Lee (@\n\nThe ferry left at ten.",
             ("Late again pic.twitter.com/LateAgain1", "Sam Lee", None, None),
         ),
         # A status link alone: a post without words, whose link names the account.
@@ -892,6 +892,36 @@ def test_the_articles_sentence_before_a_posts_words_is_a_paragraph(text: str, re
 def test_attributions_of_more_shapes(text: str, expected: tuple[str, str, str, str | None]) -> None:
     quote = only_quote(text)
     assert (quote.text, quote.author, quote.handle, quote.posted) == expected
+
+
+@pytest.mark.parametrize(
+    ("ending", "kinds"),
+    [
+        # The text's end cut the attribution before its handle, on the post's line or alone on the next.
+        (" — Jane Doe", ["paragraph"]),
+        (" — Jane Doe (@", ["paragraph"]),
+        (" — Jane Doe (@jan", ["paragraph"]),
+        (" —", ["paragraph"]),
+        ("\n— Jane Doe (@jan", ["paragraph", "paragraph"]),
+        ("\n\n— Jane", ["paragraph", "paragraph"]),
+        # Its handle or its date survived, the text goes on, or no attribution followed the picture's link.
+        (" — Jane Doe (@janedoe) Ma", ["quote"]),
+        (" — Jane Doe May 2, 2022", ["quote"]),
+        ("\n\nMay 2, 2022", ["quote"]),
+        (" — Jane Doe\n\nThe ferry left at ten.", ["quote", "paragraph"]),
+        ("\n— Jane\n\nThe ferry left at ten.", ["quote", "paragraph", "paragraph"]),
+        ("", ["quote"]),
+    ],
+)
+def test_a_post_the_texts_end_cut_off_before_its_handle_is_none(ending: str, kinds: list[str]) -> None:
+    text = "Launch day! pic.twitter.com/QGFKUQzbOs" + ending
+    assert [block.kind for block in parse_article(text).blocks] == kinds
+    # Read a segment at a time, whatever the segments' size, only the text's own end cuts a post: not a
+    # segment's.
+    for whole in (f"{LONG}\n\n{text}", f"{LONG}\n\n{text}\n\n{LONG}"):
+        for size in range(20, len(whole), 9):
+            segments = at.parse_article_segments(whole, size=size)
+            assert [block for segment in segments for block in segment.blocks] == list(parse_article(whole).blocks)
 
 
 @pytest.mark.parametrize(
