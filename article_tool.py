@@ -1486,9 +1486,10 @@ QUOTE_MARKS = "\"“”„»«'‘’"
 OPENING_QUOTE_MARKS = '"“„«‘'
 CLOSING_QUOTE_MARKS = '"”»’“'
 CUT_HANDLE_RE = LazyPattern(r"\s*\(@?\w*\Z")
+# What follows a picture link as what is left of its attribution, a name and a date: at most this long.
+NAME_ATTRIBUTION_MAX_CHARS = 120
 # A block that ends in a picture link is a tweet whose attribution was lost;
 # 'pic.twitter.com/AbCdEfGh12 — Jane Doe May 2, 2022' keeps a name without handle.
-NAME_ATTRIBUTION_MAX_CHARS = 120
 PICTURE_LINK_END_RE = LazyPattern(
     rf"""
     (?P<link> (?:https?://)? pic\.(?:twitter|x)\.com/[A-Za-z0-9]{{10}} )
@@ -1981,8 +1982,8 @@ def _awaits_date(post: _Post, text: str) -> bool:
 def _cut_off_by_the_end(post: _Post, text: str, blocks: list[_RawBlock], after: int) -> bool:
     """Whether the end of the text cut off the attribution of a post that ends ``text``, the block before
     ``blocks[after]``, before its handle was whole: on the post's line ('… pic.twitter.com/X — Jane (@ja')
-    or alone on the next, the text's last ('— Jane').  Such a post is left the article's: nothing is left
-    that names its account, and a post cut there is no labelled page's (the crawl sets' README)."""
+    or alone on the next, the text's last ('— Jane').  Such a post is left the article's, as the labelled
+    crawl2 set leaves it: nothing left of it names its account."""
     if post.end != len(text):
         return False
     if after == len(blocks):
@@ -3480,8 +3481,8 @@ def _segment_end(
 def _takes_forward(blocks: list[_RawBlock], after: Callable[[], list[_RawBlock]] | None = None) -> bool:
     """Whether a post in the last two of ``blocks`` may take a block after them (_take_posts): a platform's
     opener its caption and attribution, an attribution with a handle and no date that ends its block the
-    date alone on the next, a picture link's post a name alone.  Given what reads the (two) blocks
-    ``after`` them, whether it does."""
+    date alone on the next, a picture link's post the name alone that tells whether the text's end cut
+    it off (_cut_off_by_the_end).  Given what reads the (two) blocks ``after`` them, whether it does."""
     last_two = blocks[-2:]
     window: list[_RawBlock] | None = None  # the last two and the blocks after, read once if asked
     for index, (_, text, _, _, _) in enumerate(last_two):
@@ -3512,7 +3513,6 @@ def _takes_forward(blocks: list[_RawBlock], after: Callable[[], list[_RawBlock]]
     date_alone = _match_posted(next_text, 0)
     if date_alone is not None and date_alone.end == len(next_text):
         return True
-    # A name alone after a picture link's post, which the text's end may have cut (_cut_off_by_the_end).
     return not _is_attributed(post) and _is_undated_name(next_text)
 
 
