@@ -983,6 +983,7 @@ ADVERSARIAL_SHAPES = {
     "attributions alone": ("Words of a post\n— A (@a) May 2, 2022\n", 20_000),  # 45,000 took 40 s
     "instagram in Spanish": ("Una publicación compartida de Ann (@ann) ", 20_000),  # each post folded the block
     "facebook in French": ("Publiée par Ann sur Jeudi 26 mars 2020 ", 20_000),  # each post scanned the block
+    "names after pictures": ("Words pic.twitter.com/AbCdEfGh12\n— Ann (@a\n", 8_000),
 }
 
 
