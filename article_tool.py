@@ -2037,7 +2037,7 @@ def _join_posts(
     blocks: list[_RawBlock],
     usual_gap: Callable[[], int] | None = None,
     earlier: Sequence[_RawBlock] = (),
-    ends_text: Callable[[], bool] | None = None,
+    ends_text: Callable[[], bool] = lambda: True,
 ) -> list[_RawBlock]:
     """The blocks with every embedded post made a quote block, joining and splitting blocks as posts need.
 
@@ -2059,7 +2059,7 @@ def _join_posts(
     for hinted in hinted_blocks:
         if hinted >= index:  # else it was taken into an earlier post
             joined += blocks[index:hinted]
-            index = _take_posts(blocks, hinted, joined, usual_gap, ends_text or _always)
+            index = _take_posts(blocks, hinted, joined, usual_gap, ends_text)
     return joined + blocks[index:]
 
 
@@ -2075,10 +2075,6 @@ def _usual_gap(blocks: Iterable[_RawBlock]) -> int:
     lines = [line for line, _, _, _, _ in islice(blocks, USUAL_GAP_BLOCKS)]
     gaps = Counter(map(sub, lines[1:], lines))
     return min(gaps, key=lambda gap: (-gaps[gap], gap)) if gaps else 2
-
-
-def _always() -> bool:
-    return True
 
 
 def _take_posts(
@@ -2199,8 +2195,8 @@ def _post_blocks_before(
     1. an embed's frame, a list number or an introducing line where the reach ends (_taken_up_to_the_frame,
        _taken_as_a_list_item, _taken_after_an_introduction);
     2. a run of wide gaps (_taken_by_wide_gaps);
-    3. a run of short lines before an attribution alone, or before words that are one more (_taken_as_verse),
-       or one such line before words that are one too (_taken_as_a_couplet);
+    3. a run of short lines before an attribution alone, or before words that are one more, or one such
+       line before words that are one too (_taken_as_verse);
     4. for an attribution standing alone: the blocks in the post's own script (_taken_in_the_posts_script),
        or the blocks up to another post or a title where single newlines part them (_taken_up_to_a_title),
        or the block before it and the post's lines before that (_posts_lines);
@@ -2218,7 +2214,6 @@ def _post_blocks_before(
         _taken_after_an_introduction(reach, joined),
         _taken_by_wide_gaps(reach, alone, joined),
         _taken_as_verse(reach, joined, words),
-        _taken_as_a_couplet(reach, joined, words),
     ):
         if taken is not None:
             return taken
@@ -2351,28 +2346,26 @@ TRAILING_OFF = "..."
 def _taken_as_verse(reach: _Reach, joined: list[_RawBlock], words: str) -> int | None:
     """A run of short lines that end no sentence, or trail off ('…'; _is_verse_line), right before the
     post's words that are one more (their links left out), or before an attribution alone: a chant, a list,
-    a poem of the post's, its line breaks turned into block breaks.  (Before a post's words of another
-    shape, such a run is as often the article's list.)"""
+    a poem of the post's, its line breaks turned into block breaks; or one such line before words that are
+    one too, where the line opens as a sentence does (_opens_as_a_sentence): a post of two lines.  (Before
+    a post's words of another shape, such a run is as often the article's list.)"""
     if words and not _is_verse_line(_without_links(words)):  # the picture's link is no line of the verse
         return None
     lines = 0
     while lines < reach.blocks and _is_verse_line(_text_of(joined[-lines - 1])):
         lines += 1
-    return lines if lines + bool(words) >= VERSE_MIN_LINES else None
+    if lines + bool(words) >= VERSE_MIN_LINES:
+        return lines
+    return 1 if words and lines == 1 and _opens_as_a_sentence(_text_of(joined[-1])) else None
 
 
-def _taken_as_a_couplet(reach: _Reach, joined: list[_RawBlock], words: str) -> int | None:
-    """One short line that ends no sentence (_is_verse_line) right before the post's words that are one
-    too: a post of two lines, its line break turned into a block break, where the article speaks in
-    sentences.  The line opens as a sentence does, though, a capital and then small letters: one opened by
-    a number ('#1 choice of …'), in capitals ('WATCH') or in title case ('Fans at the Gates') is a subhead
-    over the post, and one in a script without capitals tells neither (a Japanese page's citation of a
-    headline).  (A longer run is _taken_as_verse's, whatever its case: a chant's lines may be capitals.)"""
-    if not (words and reach.blocks and _is_verse_line(_without_links(words))):
-        return None
-    line = _text_of(joined[-1])
-    as_a_sentence = line[:1].isupper() and not (_in_capitals(line) or _is_title_case(line))
-    return 1 if as_a_sentence and _is_verse_line(line) else None
+def _opens_as_a_sentence(line: str) -> bool:
+    """Whether a line opens as a sentence does, a capital and then small letters, where the article speaks
+    in sentences: one opened by a number ('#1 choice of …'), in capitals ('WATCH') or in title case ('Fans
+    at the Gates') is a subhead over the post, and one in a script without capitals tells neither (a
+    Japanese page's citation of a headline).  (A longer verse may be any case: a chant's lines may be
+    capitals.)"""
+    return line[:1].isupper() and not (_in_capitals(line) or _is_title_case(line))
 
 
 def _taken_by_the_same_bullet(reach: _Reach, joined: list[_RawBlock], words: str) -> int:

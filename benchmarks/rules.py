@@ -95,7 +95,7 @@ RULES: dict[str, Callable[[], contextlib.AbstractContextManager[None]]] = {
     "a post's line: a sentence in capitals": lambda: _replaced("_shouts", lambda _: False),
     "a post's line: one that breaks off ('… round the')": lambda: _replaced("_breaks_off", lambda _: False),
     "a post's verse": lambda: _replaced("_taken_as_verse", lambda *_: None),
-    "a post's two lines": lambda: _replaced("_taken_as_a_couplet", lambda *_: None),
+    "a post's two lines": lambda: _replaced("_opens_as_a_sentence", lambda _: False),
     "a title's small words ('Fans at the Gates')": lambda: _replaced("TITLE_SMALL_WORD_MAX_CHARS", 0),
     "a verse's lines trail off": lambda: _replaced("TRAILING_OFF", "\0"),
     "links left out of a verse's line and a caption": lambda: _replaced("_without_links", str.strip),
